@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * pcap_filter.h: build-time pcap filters for BPF C.
+ *
+ * Declare a stub and the pcapfilter Clang plugin fills it with the compiled
+ * filter:
+ *
+ *   #include <pcap_filter.h>
+ *   static __noinline bool is_web(void *data, void *data_end)
+ *           __pcap_filter("tcp port 80 or tcp port 443");
+ *
+ *   clang -target bpf -O2 -g -fplugin=libpcapfilter.so -c prog.bpf.c
+ *
+ * Stub forms (parameters):
+ *   (void *data, void *data_end)  direct packet access; must be static
+ *   (struct xdp_md *ctx)          direct access through the XDP context
+ * Return type: bool or int (1 on match, 0 otherwise), or __u32 (the
+ * filter's own return value, as libpcap's bpf_filter(): the snap length on
+ * match, 0 otherwise).
+ * Options follow the expression as strings: "linktype=RAW",
+ * "snaplen=1500", "access=direct". A stub may be declared without a body,
+ * or with a placeholder body that the plugin replaces.
+ */
+#ifndef PCAP_FILTER_H
+#define PCAP_FILTER_H
+
+#if !defined(__has_attribute) || !__has_attribute(pcap_filter)
+#error "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=libpcapfilter.so (Clang 19)"
+#endif
+
+#define __pcap_filter(...) __attribute__((pcap_filter(__VA_ARGS__)))
+
+#ifndef __noinline
+#define __noinline __attribute__((noinline))
+#endif
+
+#endif /* PCAP_FILTER_H */

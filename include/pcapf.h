@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * pcapf.h: the host-side C API of libpcapf, the pcapfilter translator.
+ *
+ * libpcapf turns a tcpdump filter expression (or classic BPF written by
+ * hand) into an analysed program that a back end can lower to eBPF without
+ * knowing libpcap's corner cases: every packet bounds check, division guard,
+ * register and scratch initialisation the lowering needs is spelled out in
+ * the program, and the lowering contract below says what each opcode means.
+ * The Clang plugin (libpcapfilter.so) lowers it to LLVM IR at build time.
+ *
+ * Conventions follow libbpf: functions are named object__verb; options
+ * structs start with their size so fields can be appended; pointer-returning
+ * functions return NULL and set errno on error, int-returning ones return a
+ * negative errno. Human-readable errors go to a caller-supplied buffer of
+ * PCAPF_ERRBUF_SIZE bytes, as with libpcap.
+ */
+#ifndef PCAPF_H
+#define PCAPF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PCAPF_API __attribute__((visibility("default")))
+
+/* Same size as libpcap's PCAP_ERRBUF_SIZE, so libpcap messages fit. */
+#define PCAPF_ERRBUF_SIZE 256
+
+/* libpcap's default snap length (tcpdump's MAXIMUM_SNAPLEN): the value a
+ * matching filter returns unless a snap length is given. */
+#define PCAPF_DEFAULT_SNAPLEN 262144u
+
+/* How the generated code reads packet bytes. */
+enum pcapf_access {
+	/* Packet pointers (data, data_end), bounds-checked loads. */
+	PCAPF_ACCESS_DIRECT = 0,
+};
+
+struct pcapf_opts {
+	size_t sz; /* sizeof(struct pcapf_opts) of the caller */
+	/* libpcap link-type name ("EN10MB", "RAW", ...) or DLT number as a
+	 * string; NULL means EN10MB. The string must outlive the call. */
+	const char *linktype;
+	/* Snap length handed to pcap_compile(); 0 means PCAPF_DEFAULT_SNAPLEN. */
+	uint32_t snaplen;
+	enum pcapf_access access;
+	size_t : 0;
+};
+#define PCAPF_OPTS(NAME, ...)                                                  \
+	struct pcapf_opts NAME = {.sz = sizeof(struct pcapf_opts), __VA_ARGS__}
+
+/*
+ * Parse one option string of the form "key=value" into opts, as the
+ * __pcap_filter attribute and the pcapf CLI accept them:
+ *   linktype=NAME   libpcap link-type name or number (default EN10MB)
+ *   snaplen=N       snap length, 1..262144 (default 262144)
+ *   access=direct   packet access mode
+ * Returns 0, or -EINVAL with a message in errbuf. opts->linktype points into
+ * option afterwards.
+ */
+PCAPF_API int pcapf_opts__parse(struct pcapf_opts *opts, const char *option,
+				char *errbuf);
+
+/* An analysed filter program. */
+struct pcapf_prog;
+
+/*
+ * Compile a filter expression with libpcap (optimiser on, netmask unknown),
+ * validate and analyse it. On error returns NULL, sets errno and writes a
+ * message to errbuf: libpcap's own text for a bad expression, or the reason
+ * the program cannot be translated (naming the construct and instruction).
+ */
+PCAPF_API struct pcapf_prog *pcapf_prog__compile(const char *expr,
+						 const struct pcapf_opts *opts,
+						 char *errbuf);
+
+/* A classic BPF instruction, layout-compatible with struct bpf_insn of
+ * <pcap/bpf.h> and struct sock_filter of <linux/filter.h>. */
+struct pcapf_cbpf_insn {
+	uint16_t code;
+	uint8_t jt;
+	uint8_t jf;
+	uint32_t k;
+};
+
+/* Validate and analyse classic BPF given as instructions. */
+PCAPF_API struct pcapf_prog *
+pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns, size_t cnt,
+		      const struct pcapf_opts *opts, char *errbuf);
+
+PCAPF_API void pcapf_prog__free(struct pcapf_prog *prog);
+
+/*
+ * The analysed program: the cBPF instructions with absolute branch targets
+ * and the checks each one needs. Lowering contract, for every instruction
+ * with PCAPF_INSN_REACHABLE set (skip the others):
+ *
+ *  1. If PCAPF_INSN_REJECT: return 0 and lower nothing else of it.
+ *  2. If guard_len != 0: if len < guard_len, return 0.
+ *     len is the number of packet bytes readable (data_end - data).
+ *  3. If guard_ind != 0: if (u64)X + guard_ind > len, return 0.
+ *  4. If PCAPF_INSN_GUARD_DIV: if X == 0, return 0.
+ *  5. The operation itself, on 32-bit unsigned A, X and M[0..15]:
+ *     - packet loads (LD ABS/IND W/H/B, LDX MSH) are in bounds by 1-3 and
+ *       read big-endian; IND offsets are X + k;
+ *     - LD LEN / LDX LEN read len (the wire length is the captured length);
+ *     - ALU wraps at 32 bits; NEG is 0 - A; LSH/RSH by X >= 32 give 0
+ *       (constant shifts are below 32 by validation);
+ *     - conditional jumps compare unsigned 32-bit; jt/jf are absolute
+ *       indices; JA jumps to jt;
+ *     - RET K / RET A return the 32-bit value (0: no match).
+ *  On entry: A = 0 if pcapf_prog__needs_init_a(), X = 0 likewise, and
+ *  M[i] = 0 for each bit i of pcapf_prog__scratch_init().
+ */
+struct pcapf_insn {
+	uint16_t code;	   /* cBPF opcode, BPF_CLASS | BPF_SIZE | BPF_MODE ... */
+	uint16_t flags;	   /* PCAPF_INSN_* */
+	uint32_t k;	   /* the cBPF operand */
+	uint32_t jt, jf;   /* absolute branch targets (JA: jt) */
+	uint32_t guard_len; /* 0, or bytes the packet must hold */
+	uint32_t guard_ind; /* 0, or bytes past X the packet must hold */
+};
+
+enum pcapf_insn_flags {
+	PCAPF_INSN_REACHABLE = 1 << 0, /* some path from insn 0 gets here */
+	PCAPF_INSN_LEADER = 1 << 1,    /* starts a basic block */
+	PCAPF_INSN_REJECT = 1 << 2,    /* every path from here returns 0 */
+	PCAPF_INSN_GUARD_DIV = 1 << 3, /* DIV/MOD by X: X == 0 returns 0 */
+};
+
+PCAPF_API const struct pcapf_insn *pcapf_prog__insns(const struct pcapf_prog *prog,
+						     size_t *cnt);
+/* Bit i set: M[i] may be read before it is written; zero it on entry. */
+PCAPF_API uint16_t pcapf_prog__scratch_init(const struct pcapf_prog *prog);
+PCAPF_API bool pcapf_prog__needs_init_a(const struct pcapf_prog *prog);
+PCAPF_API bool pcapf_prog__needs_init_x(const struct pcapf_prog *prog);
+/* Some reachable instruction reads len (LD/LDX LEN). */
+PCAPF_API bool pcapf_prog__reads_len(const struct pcapf_prog *prog);
+PCAPF_API int pcapf_prog__linktype(const struct pcapf_prog *prog);
+PCAPF_API uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog);
+
+/* The classic BPF as libpcap produced it (or as given), before analysis. */
+PCAPF_API const struct pcapf_cbpf_insn *
+pcapf_prog__cbpf(const struct pcapf_prog *prog, size_t *cnt);
+
+/* Counts the analysis produced, for tests and benchmarks. */
+struct pcapf_prog_stats {
+	size_t reachable;   /* reachable instructions */
+	size_t loads;	    /* reachable packet loads */
+	size_t guards_len;  /* guard_len checks */
+	size_t guards_ind;  /* guard_ind checks */
+	size_t guards_div;  /* X == 0 checks */
+	size_t rejects;	    /* REJECT points */
+};
+PCAPF_API void pcapf_prog__stats(const struct pcapf_prog *prog,
+				 struct pcapf_prog_stats *stats);
+
+/* Write the analysed program in tcpdump -d style, with its checks, to a
+ * FILE * (declared as void * to keep <stdio.h> out of this header). */
+PCAPF_API int pcapf_prog__dump(const struct pcapf_prog *prog, void *file);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PCAPF_H */

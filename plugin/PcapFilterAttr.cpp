@@ -1,0 +1,236 @@
+//===- PcapFilterAttr.cpp - The pcap_filter attribute ---------------------===//
+//
+// SPDX-License-Identifier: BSD-2-Clause
+//
+//===----------------------------------------------------------------------===//
+//
+// Registers `__attribute__((pcap_filter("expr", "option"...)))` and its C23
+// spelling `[[pcap_filter(...)]]`. Everything a user can get wrong is
+// diagnosed here, while Clang parses, at the offending token:
+//
+//   - the attribute is on something other than a function;
+//   - an argument is not a string literal;
+//   - an option is unknown or its value is bad (libpcapf's message);
+//   - the stub's signature or return type is not a supported form;
+//   - a stub with packet-pointer parameters is not static (the verifier
+//     checks a global function on its own, where packet pointers are not
+//     allowed);
+//   - the expression does not compile (libpcap's message, at the string);
+//   - the filter needs something the access mode cannot do (protochain's
+//     loop, Linux ancillary loads), naming the construct.
+//
+// A stub that passes is recorded, with its compiled program, in the
+// translation unit's StubTable for the pass. Tests: test/diagnostics/.
+//
+//===----------------------------------------------------------------------===//
+
+#include "StubTable.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Basic/ParsedAttrInfo.h"
+#include "clang/Sema/ParsedAttr.h"
+#include "clang/Sema/Sema.h"
+
+#include <cerrno>
+
+using namespace clang;
+
+namespace pcapfilter {
+
+std::shared_ptr<StubTable> &currentStubTable() {
+  static std::shared_ptr<StubTable> Table;
+  return Table;
+}
+
+void completeStubs(StubTable &Table) {
+  for (auto &Entry : Table.Stubs) {
+    Stub &S = Entry.second;
+    const FunctionDecl *Latest = S.Decl->getMostRecentDecl();
+    S.Linkage = Latest->isExternallyVisible() ? StubLinkage::External
+                                              : StubLinkage::Internal;
+    if (Latest->hasAttr<NoInlineAttr>())
+      S.Inline = StubInline::Never;
+    else if (Latest->hasAttr<AlwaysInlineAttr>())
+      S.Inline = StubInline::Always;
+    S.Decl = nullptr;
+  }
+}
+
+namespace {
+
+template <unsigned N>
+Sema::SemaDiagnosticBuilder error(Sema &S, SourceLocation Loc, const char (&Fmt)[N]) {
+  DiagnosticsEngine &D = S.getDiagnostics();
+  return S.Diag(Loc, D.getCustomDiagID(DiagnosticsEngine::Error, Fmt));
+}
+
+/// The parameter forms a stub may take.
+std::optional<StubForm> classifySignature(const FunctionDecl *FD) {
+  auto isVoidPtr = [](QualType T) {
+    return T->isPointerType() && T->getPointeeType()->isVoidType();
+  };
+  auto isStructPtr = [](QualType T, StringRef Name) {
+    if (!T->isPointerType())
+      return false;
+    const RecordType *RT = T->getPointeeType()->getAs<RecordType>();
+    return RT && RT->getDecl()->getName() == Name;
+  };
+  if (FD->isVariadic() || !FD->hasPrototype())
+    return std::nullopt;
+  if (FD->getNumParams() == 2 && isVoidPtr(FD->getParamDecl(0)->getType()) &&
+      isVoidPtr(FD->getParamDecl(1)->getType()))
+    return StubForm::PacketPointers;
+  if (FD->getNumParams() == 1 &&
+      isStructPtr(FD->getParamDecl(0)->getType(), "xdp_md"))
+    return StubForm::XdpContext;
+  return std::nullopt;
+}
+
+std::optional<StubReturn> classifyReturn(const ASTContext &Ctx, QualType T) {
+  T = T.getCanonicalType().getUnqualifiedType();
+  if (T == Ctx.BoolTy || T == Ctx.IntTy)
+    return StubReturn::Match;
+  if (T == Ctx.UnsignedIntTy)
+    return StubReturn::Value;
+  return std::nullopt;
+}
+
+struct PcapFilterAttrInfo : public ParsedAttrInfo {
+  static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "pcap_filter"},
+                                   {ParsedAttr::AS_C23, "pcap_filter"}};
+
+  PcapFilterAttrInfo() {
+    NumArgs = 1;  // the expression
+    OptArgs = 15; // option strings
+    Spellings = S;
+  }
+
+  bool diagAppertainsToDecl(Sema &S, const ParsedAttr &Attr,
+                            const Decl *D) const override {
+    if (isa<FunctionDecl>(D))
+      return true;
+    error(S, Attr.getLoc(), "'pcap_filter' attribute only applies to "
+                            "functions");
+    return false;
+  }
+
+  AttrHandling handleDeclAttribute(Sema &S, Decl *D,
+                                   const ParsedAttr &Attr) const override {
+    auto *FD = cast<FunctionDecl>(D);
+    std::shared_ptr<StubTable> Table = currentStubTable();
+    if (!Table) {
+      error(S, Attr.getLoc(), "'pcap_filter' needs the pcapfilter plugin "
+                              "action; load it with -fplugin");
+      return AttributeNotApplied;
+    }
+    if (S.getLangOpts().CPlusPlus) {
+      error(S, Attr.getLoc(), "'pcap_filter' stubs are supported in C only");
+      return AttributeNotApplied;
+    }
+
+    // Every argument is a string literal: the expression, then options.
+    SmallVector<const StringLiteral *, 16> Args;
+    for (unsigned I = 0; I < Attr.getNumArgs(); ++I) {
+      const Expr *E = Attr.getArgAsExpr(I);
+      const auto *Lit = dyn_cast_or_null<StringLiteral>(
+          E ? E->IgnoreParenImpCasts() : nullptr);
+      if (!Lit || !Lit->isOrdinary()) {
+        error(S, E ? E->getBeginLoc() : Attr.getLoc(),
+              "'pcap_filter' argument %0 must be a string literal")
+            << (I + 1);
+        return AttributeNotApplied;
+      }
+      Args.push_back(Lit);
+    }
+
+    char Errbuf[PCAPF_ERRBUF_SIZE];
+    pcapf_opts Opts = {};
+    Opts.sz = sizeof(Opts);
+    std::vector<std::string> OptionStrings; // Opts points into these
+    OptionStrings.reserve(Args.size());
+    std::string Filter = Args[0]->getString().str();
+    for (unsigned I = 1; I < Args.size(); ++I) {
+      OptionStrings.push_back(Args[I]->getString().str());
+      if (pcapf_opts__parse(&Opts, OptionStrings.back().c_str(), Errbuf)) {
+        error(S, Args[I]->getBeginLoc(), "invalid pcap_filter option: %0")
+            << Errbuf;
+        return AttributeNotApplied;
+      }
+      Filter += '\0' + OptionStrings.back();
+    }
+
+    std::optional<StubForm> Form = classifySignature(FD);
+    if (!Form) {
+      error(S, FD->getLocation(),
+            "unsupported pcap_filter stub signature %0: expected "
+            "(void *data, void *data_end) or (struct xdp_md *ctx)")
+          << FD->getType();
+      return AttributeNotApplied;
+    }
+    std::optional<StubReturn> Return =
+        classifyReturn(S.getASTContext(), FD->getReturnType());
+    if (!Return) {
+      error(S, FD->getReturnTypeSourceRange().getBegin(),
+            "pcap_filter stub must return bool, int or __u32, not %0")
+          << FD->getReturnType();
+      return AttributeNotApplied;
+    }
+    if (*Form == StubForm::PacketPointers &&
+        FD->getStorageClass() != SC_Static) {
+      error(S, FD->getLocation(),
+            "pcap_filter stub %0 with packet-pointer parameters must be "
+            "static: the verifier checks a global function on its own, "
+            "where packet pointers are not allowed")
+          << FD;
+      return AttributeNotApplied;
+    }
+
+    // Redeclarations must agree; the first one compiled is kept.
+    auto It = Table->Stubs.find(FD->getName());
+    if (It != Table->Stubs.end()) {
+      if (It->second.Filter != Filter) {
+        error(S, Args[0]->getBeginLoc(),
+              "conflicting pcap_filter on redeclaration of %0")
+            << FD;
+        return AttributeNotApplied;
+      }
+      return AttributeApplied;
+    }
+
+    pcapf_prog *Prog =
+        pcapf_prog__compile(Args[0]->getString().str().c_str(), &Opts, Errbuf);
+    if (!Prog) {
+      if (errno == EOPNOTSUPP)
+        error(S, Args[0]->getBeginLoc(),
+              "pcap filter cannot be translated: %0")
+            << Errbuf;
+      else
+        error(S, Args[0]->getBeginLoc(), "invalid pcap filter: %0") << Errbuf;
+      return AttributeNotApplied;
+    }
+
+    SourceManager &SM = S.getSourceManager();
+    PresumedLoc PLoc = SM.getPresumedLoc(Attr.getLoc());
+    Stub &New = Table->Stubs[FD->getName()];
+    New.Decl = FD;
+    New.Form = *Form;
+    New.Return = *Return;
+    New.Filter = std::move(Filter);
+    New.Line = PLoc.isValid() ? PLoc.getLine() : 0;
+    New.Column = PLoc.isValid() ? PLoc.getColumn() : 0;
+    New.Prog.reset(Prog, ProgDeleter());
+    return AttributeApplied;
+  }
+};
+
+constexpr ParsedAttrInfo::Spelling PcapFilterAttrInfo::S[];
+
+} // namespace
+} // namespace pcapfilter
+
+static clang::ParsedAttrInfoRegistry::Add<pcapfilter::PcapFilterAttrInfo>
+    X("pcap_filter", "compile a pcap filter into the function's body");

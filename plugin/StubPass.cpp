@@ -1,0 +1,171 @@
+//===- StubPass.cpp - Generate the bodies of __pcap_filter stubs ----------===//
+//
+// SPDX-License-Identifier: BSD-2-Clause
+//
+//===----------------------------------------------------------------------===//
+//
+// Runs at the start of the optimisation pipeline (PcapFilterAction.cpp), so
+// the generated code is optimised with the rest of the program and the BPF
+// backend emits it inline, in the stub or wherever the stub is inlined.
+//
+// For each stub the module references, the function is turned into a
+// definition:
+//   - a placeholder body is dropped; a bodiless declaration gets linkage
+//     again (static stubs internal, as Sema declared them);
+//   - with debug info, the stub gets a definition DISubprogram (Clang gave
+//     a bodiless one only a declaration), so the BPF backend writes a BTF
+//     FUNC with its prototype, func_info and line_info; every generated
+//     instruction is located at the attribute's line;
+//   - `noinline`/`always_inline` of the declaration are applied (Clang
+//     attaches function attributes to definitions only);
+// then FilterLowering.cpp fills the body.
+//
+//===----------------------------------------------------------------------===//
+
+#include "StubPass.h"
+
+#include "FilterLowering.h"
+
+#include "llvm/IR/DIBuilder.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace pcapfilter {
+namespace {
+
+/// The parameter variables Clang described for F: in the subprogram's
+/// retained nodes (a declaration, or an optimised definition) or in the debug
+/// records of a placeholder body (at -O0). The BPF backend names BTF
+/// parameters after them, and the kernel rejects a FUNC with unnamed ones.
+SmallVector<DILocalVariable *, 2> parameterVariables(Function &F,
+                                                    DISubprogram *SP) {
+  SmallVector<DILocalVariable *, 2> Params(F.arg_size(), nullptr);
+  auto add = [&](const DILocalVariable *V) {
+    if (V && V->isParameter() && V->getArg() <= Params.size() &&
+        !Params[V->getArg() - 1])
+      Params[V->getArg() - 1] = const_cast<DILocalVariable *>(V);
+  };
+  if (SP)
+    for (const DINode *N : SP->getRetainedNodes())
+      add(dyn_cast<DILocalVariable>(N));
+  for (Instruction &I : instructions(F)) {
+    if (auto *DVI = dyn_cast<DbgVariableIntrinsic>(&I))
+      add(DVI->getVariable());
+    for (DbgVariableRecord &DVR : filterDbgVars(I.getDbgRecordRange()))
+      add(DVR.getVariable());
+  }
+  return Params;
+}
+
+/// The definition DISubprogram of a stub, with its parameters retained:
+/// from the declaration Clang made (which carries the real prototype), or
+/// the placeholder definition's own.
+DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
+                                   ArrayRef<DILocalVariable *> Params,
+                                   const Stub &S, bool IsStatic) {
+  Module &M = *F.getParent();
+  if (M.debug_compile_units().empty())
+    return nullptr;
+  DICompileUnit *CU = *M.debug_compile_units().begin();
+  DIBuilder DIB(M, /*AllowUnresolved=*/false, CU);
+  DISubprogram *SP = Old;
+  if (!Old || !Old->isDefinition()) {
+    DIFile *File = Old ? Old->getFile() : CU->getFile();
+    DISubroutineType *Ty =
+        Old ? Old->getType()
+            : DIB.createSubroutineType(DIB.getOrCreateTypeArray({}));
+    DISubprogram::DISPFlags Flags = DISubprogram::SPFlagDefinition;
+    if (IsStatic)
+      Flags |= DISubprogram::SPFlagLocalToUnit;
+    if (Old)
+      Flags |= Old->getSPFlags() & DISubprogram::SPFlagOptimized;
+    SP = DIB.createFunction(Old ? Old->getScope() : File, F.getName(),
+                            StringRef(), File, Old ? Old->getLine() : S.Line,
+                            Ty, S.Line,
+                            Old ? Old->getFlags() : DINode::FlagPrototyped,
+                            Flags);
+  }
+  SmallVector<Metadata *, 4> Retained(SP->getRetainedNodes().begin(),
+                                      SP->getRetainedNodes().end());
+  for (DILocalVariable *V : Params) {
+    if (!V)
+      continue;
+    if (V->getScope() != SP)
+      V = DIB.createParameterVariable(SP, V->getName(), V->getArg(),
+                                      V->getFile(), V->getLine(),
+                                      V->getType(), /*AlwaysPreserve=*/true,
+                                      V->getFlags());
+    if (!llvm::is_contained(Retained, V))
+      Retained.push_back(V);
+  }
+  SP->replaceRetainedNodes(MDTuple::get(M.getContext(), Retained));
+  DIB.finalize();
+  return SP;
+}
+
+bool signatureMatches(const Function &F, const Stub &S) {
+  unsigned Params = S.Form == StubForm::XdpContext ? 1 : 2;
+  if (F.arg_size() != Params || !F.getReturnType()->isIntegerTy())
+    return false;
+  for (const Argument &A : F.args())
+    if (!A.getType()->isPointerTy())
+      return false;
+  return true;
+}
+
+} // namespace
+
+PreservedAnalyses StubPass::run(Module &M, ModuleAnalysisManager &) {
+  bool ForBPF = Triple(M.getTargetTriple()).isBPF();
+  bool Changed = false;
+
+  for (const auto &Entry : Table->Stubs) {
+    const Stub &S = Entry.second;
+    Function *F = M.getFunction(Entry.first());
+    if (!F)
+      continue; // declared but never used: nothing to generate
+    if (!signatureMatches(*F, S)) {
+      M.getContext().emitError("pcap_filter stub '" + Entry.first() +
+                               "' has an unexpected IR signature");
+      continue;
+    }
+    bool IsStatic = S.Linkage == StubLinkage::Internal;
+
+    DISubprogram *Old = F->getSubprogram();
+    SmallVector<DILocalVariable *, 2> Params = parameterVariables(*F, Old);
+    if (!F->isDeclaration())
+      F->deleteBody(); // also drops the function's metadata
+    F->setLinkage(IsStatic ? GlobalValue::InternalLinkage
+                           : GlobalValue::ExternalLinkage);
+    F->setDSOLocal(true);
+    if (S.Inline == StubInline::Never)
+      F->addFnAttr(Attribute::NoInline);
+    else if (S.Inline == StubInline::Always)
+      F->addFnAttr(Attribute::AlwaysInline);
+    F->addFnAttr(Attribute::NoUnwind);
+
+    DILocation *Loc = nullptr;
+    if (DISubprogram *SP = definitionSubprogram(*F, Old, Params, S, IsStatic)) {
+      F->setSubprogram(SP);
+      Loc = DILocation::get(M.getContext(), S.Line, S.Column, SP);
+    }
+    lowerFilter(*F, S, Loc, ForBPF);
+
+    std::string Problems;
+    raw_string_ostream OS(Problems);
+    if (verifyFunction(*F, &OS))
+      M.getContext().emitError("pcapfilter generated invalid IR for '" +
+                               Entry.first() + "': " + OS.str());
+    Changed = true;
+  }
+  return Changed ? PreservedAnalyses::none() : PreservedAnalyses::all();
+}
+
+} // namespace pcapfilter

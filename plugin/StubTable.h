@@ -1,0 +1,84 @@
+//===- StubTable.h - Stubs found in Sema, filled in by the pass -----------===//
+//
+// SPDX-License-Identifier: BSD-2-Clause
+//
+//===----------------------------------------------------------------------===//
+//
+// The attribute handler (PcapFilterAttr.cpp) checks each stub and compiles
+// its filter while Clang parses; the LLVM pass (StubPass.cpp) generates the
+// stub bodies after CodeGen. This table carries one to the other: one table
+// per translation unit, created by the plugin action (PcapFilterAction.cpp),
+// keyed by the stub's symbol name (stubs are C functions, so the name is the
+// IR name).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PCAPFILTER_STUBTABLE_H
+#define PCAPFILTER_STUBTABLE_H
+
+#include "pcapf.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+#include <string>
+
+namespace clang {
+class FunctionDecl;
+} // namespace clang
+
+namespace pcapfilter {
+
+/// How the stub receives the packet.
+enum class StubForm {
+  PacketPointers, ///< (void *data, void *data_end)
+  XdpContext,     ///< (struct xdp_md *ctx)
+};
+
+/// What the stub returns.
+enum class StubReturn {
+  Match, ///< bool or int: 1 on match, 0 otherwise
+  Value, ///< __u32: the filter's own return value (0: no match)
+};
+
+/// What the declaration asked of inlining, read when parsing ends.
+enum class StubInline { Default, Never, Always };
+
+enum class StubLinkage { Internal, External };
+
+struct ProgDeleter {
+  void operator()(pcapf_prog *P) const { pcapf_prog__free(P); }
+};
+
+/// One function carrying __pcap_filter, checked and compiled.
+struct Stub {
+  /// The annotated declaration. Only valid while Clang parses: the pass
+  /// runs after the AST's attribute storage is gone, so what it needs of
+  /// the declaration is copied below by completeStubs().
+  const clang::FunctionDecl *Decl = nullptr;
+  StubInline Inline = StubInline::Default;
+  StubLinkage Linkage = StubLinkage::Internal;
+  StubForm Form = StubForm::PacketPointers;
+  StubReturn Return = StubReturn::Match;
+  std::string Filter;  ///< expression and options, to compare redeclarations
+  unsigned Line = 0;   ///< of the attribute: generated code is located here
+  unsigned Column = 0;
+  std::shared_ptr<pcapf_prog> Prog;
+};
+
+/// The stubs of one translation unit.
+struct StubTable {
+  llvm::StringMap<Stub> Stubs;
+};
+
+/// Copies what the pass needs of each stub's final declaration (after all
+/// redeclarations) into the table; called when parsing ends.
+void completeStubs(StubTable &Table);
+
+/// The table of the translation unit being compiled; set by the plugin
+/// action before parsing starts (Clang may compile several inputs in one
+/// process, one after the other).
+std::shared_ptr<StubTable> &currentStubTable();
+
+} // namespace pcapfilter
+
+#endif // PCAPFILTER_STUBTABLE_H

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * analyze.c: the analyses every back end shares.
+ *
+ * Input: a validated cBPF program (validate.c), so every branch goes forward
+ * and instruction order is a topological order of the control-flow graph:
+ * one backward sweep and one forward sweep compute each analysis exactly.
+ *
+ * 1. Match requirement. A load out of bounds makes libpcap's bpf_filter()
+ *    return 0 for the whole filter. So a check "len >= N" may be done
+ *    earlier than the load that needs it, at any point from which every path
+ *    that could still return non-zero reads at least N bytes anyway: a path
+ *    that fails the early check returns 0 either way. need_len[i] is the
+ *    largest such N at instruction i (a backward "min over successors, max
+ *    over loads on the path" sweep); need_ind[i] is the same for loads
+ *    relative to X (LD IND), reset where X is written. cbpfc calls the
+ *    checks guards; this is its rule, made exact.
+ * 2. Reject points. Where need_len exceeds any possible length (no path can
+ *    match, or a load is past 2^32), the instruction returns 0 instead.
+ * 3. Guards. A forward sweep tracks the length already proven on every path
+ *    into an instruction; a load not covered by it gets a guard for the
+ *    whole requirement at that point, so one check covers the loads that
+ *    follow on every path (typically one check per protocol layer).
+ * 4. Division guards: DIV/MOD by X returns 0 when X is 0.
+ * 5. Initialisation: A, X and M[i] read on some path before being written
+ *    are zeroed on entry (libpcap zeroes them; the verifier rejects reads of
+ *    uninitialised stack).
+ * 6. Reachability and block leaders, after reject points cut paths short.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NEED_NEVER UINT64_MAX /* no path from here can match */
+
+/* Dataflow bits for the initialisation analysis. */
+#define DEF_A (1u << CBPF_MEMWORDS)
+#define DEF_X (1u << (CBPF_MEMWORDS + 1))
+
+static int is_cond_jump(uint16_t code)
+{
+	return CBPF_CLASS(code) == CBPF_JMP && CBPF_OP(code) != CBPF_JA;
+}
+
+/* Successors of insn i: 0, 1 or 2 absolute indices. */
+static int successors(const struct pcapf_insn *in, size_t i, uint32_t succ[2])
+{
+	if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
+		return 0;
+	if (CBPF_CLASS(in->code) == CBPF_JMP) {
+		succ[0] = in->jt;
+		succ[1] = in->jf;
+		return is_cond_jump(in->code) ? 2 : 1;
+	}
+	succ[0] = (uint32_t)i + 1;
+	return 1;
+}
+
+static int writes_x(uint16_t code)
+{
+	return CBPF_CLASS(code) == CBPF_LDX ||
+	       code == (CBPF_MISC | CBPF_TAX);
+}
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* Bytes past the base a packet load reads up to: k + size. */
+static uint64_t load_end(const struct pcapf_insn *in)
+{
+	return (uint64_t)in->k + pcapf_load_size(in->code);
+}
+
+static int is_abs_load(uint16_t code)
+{
+	return pcapf_is_packet_load(code) && CBPF_MODE(code) != CBPF_IND;
+}
+
+static int is_ind_load(uint16_t code)
+{
+	return pcapf_is_packet_load(code) && CBPF_MODE(code) == CBPF_IND;
+}
+
+/* Steps 1 and 2: backward sweep for need_len/need_ind, marking rejects. */
+static void compute_needs(struct pcapf_insn *insns, size_t n, uint64_t *need_len,
+			  uint64_t *need_ind)
+{
+	for (size_t i = n; i-- > 0;) {
+		struct pcapf_insn *in = &insns[i];
+		uint32_t succ[2];
+		int ns = successors(in, i, succ);
+		uint64_t nl = NEED_NEVER, ni = NEED_NEVER;
+
+		if (CBPF_CLASS(in->code) == CBPF_RET) {
+			int could_match = CBPF_RVAL(in->code) == CBPF_A || in->k;
+			nl = ni = could_match ? 0 : NEED_NEVER;
+		}
+		for (int s = 0; s < ns; s++) {
+			nl = min64(nl, need_len[succ[s]]);
+			ni = min64(ni, need_ind[succ[s]]);
+		}
+		if (writes_x(in->code) && ni != NEED_NEVER)
+			ni = 0;
+		if (is_abs_load(in->code))
+			nl = max64(nl, load_end(in));
+		if (is_ind_load(in->code))
+			ni = max64(ni, load_end(in));
+		/* len is at most 2^32 - 1: beyond that no path matches. */
+		if (nl > UINT32_MAX || ni > UINT32_MAX) {
+			nl = ni = NEED_NEVER;
+			if (!(CBPF_CLASS(in->code) == CBPF_RET && in->k == 0))
+				in->flags |= PCAPF_INSN_REJECT;
+		}
+		need_len[i] = nl;
+		need_ind[i] = ni;
+	}
+}
+
+/* Step 6: reachability from insn 0; REJECT and RET end a path. */
+static void mark_reachable(struct pcapf_insn *insns, size_t n)
+{
+	insns[0].flags |= PCAPF_INSN_REACHABLE | PCAPF_INSN_LEADER;
+	for (size_t i = 0; i < n; i++) {
+		struct pcapf_insn *in = &insns[i];
+		uint32_t succ[2];
+		int ns;
+
+		if (!(in->flags & PCAPF_INSN_REACHABLE))
+			continue;
+		ns = successors(in, i, succ);
+		for (int s = 0; s < ns; s++) {
+			insns[succ[s]].flags |= PCAPF_INSN_REACHABLE;
+			if (CBPF_CLASS(in->code) == CBPF_JMP)
+				insns[succ[s]].flags |= PCAPF_INSN_LEADER;
+		}
+	}
+}
+
+/* Step 3 and 4: forward sweep placing guards where loads are not covered. */
+static void place_guards(struct pcapf_insn *insns, size_t n,
+			 const uint64_t *need_len, const uint64_t *need_ind,
+			 uint64_t *known_len, uint64_t *known_ind)
+{
+	for (size_t i = 0; i < n; i++)
+		known_len[i] = known_ind[i] = NEED_NEVER; /* no path seen yet */
+	known_len[0] = known_ind[0] = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct pcapf_insn *in = &insns[i];
+		uint64_t kl = known_len[i], ki = known_ind[i];
+		uint32_t succ[2];
+		int ns;
+
+		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		if (is_abs_load(in->code) && load_end(in) > kl) {
+			in->guard_len = (uint32_t)need_len[i];
+			kl = need_len[i];
+		}
+		if (is_ind_load(in->code) && load_end(in) > ki) {
+			in->guard_ind = (uint32_t)need_ind[i];
+			ki = need_ind[i];
+		}
+		if (CBPF_CLASS(in->code) == CBPF_ALU && CBPF_SRC(in->code) == CBPF_X &&
+		    (CBPF_OP(in->code) == CBPF_DIV || CBPF_OP(in->code) == CBPF_MOD))
+			in->flags |= PCAPF_INSN_GUARD_DIV;
+		if (writes_x(in->code))
+			ki = 0;
+		ns = successors(in, i, succ);
+		for (int s = 0; s < ns; s++) {
+			known_len[succ[s]] = min64(known_len[succ[s]], kl);
+			known_ind[succ[s]] = min64(known_ind[succ[s]], ki);
+		}
+	}
+}
+
+/* What insn in reads and writes, as DEF_* and scratch bits. */
+static void def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
+{
+	uint16_t code = in->code;
+	uint32_t mem = in->k < CBPF_MEMWORDS ? 1u << in->k : 0;
+
+	*use = *def = 0;
+	switch (CBPF_CLASS(code)) {
+	case CBPF_LD:
+		*def = DEF_A;
+		if (CBPF_MODE(code) == CBPF_IND)
+			*use = DEF_X;
+		else if (CBPF_MODE(code) == CBPF_MEM)
+			*use = mem;
+		break;
+	case CBPF_LDX:
+		*def = DEF_X;
+		if (CBPF_MODE(code) == CBPF_MEM)
+			*use = mem;
+		break;
+	case CBPF_ST:
+		*use = DEF_A;
+		*def = mem;
+		break;
+	case CBPF_STX:
+		*use = DEF_X;
+		*def = mem;
+		break;
+	case CBPF_ALU:
+		*use = DEF_A;
+		if (CBPF_OP(code) != CBPF_NEG && CBPF_SRC(code) == CBPF_X)
+			*use |= DEF_X;
+		*def = DEF_A;
+		break;
+	case CBPF_JMP:
+		if (is_cond_jump(code))
+			*use = DEF_A | (CBPF_SRC(code) == CBPF_X ? DEF_X : 0);
+		break;
+	case CBPF_RET:
+		if (CBPF_RVAL(code) == CBPF_A)
+			*use = DEF_A;
+		break;
+	case CBPF_MISC:
+		if (CBPF_MISCOP(code) == CBPF_TAX) {
+			*use = DEF_A;
+			*def = DEF_X;
+		} else {
+			*use = DEF_X;
+			*def = DEF_A;
+		}
+		break;
+	}
+}
+
+/* Step 5: forward "definitely written" sweep; reads of anything not written
+ * on every path in need it zeroed on entry. */
+static uint32_t needs_init(const struct pcapf_insn *insns, size_t n,
+			   uint32_t *defined)
+{
+	uint32_t need = 0;
+
+	for (size_t i = 0; i < n; i++)
+		defined[i] = UINT32_MAX; /* meet of no paths */
+	defined[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct pcapf_insn *in = &insns[i];
+		uint32_t use, def, out, succ[2];
+		int ns;
+
+		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		def_use(in, &use, &def);
+		need |= use & ~defined[i];
+		out = defined[i] | def;
+		ns = successors(in, i, succ);
+		for (int s = 0; s < ns; s++)
+			defined[succ[s]] &= out;
+	}
+	return need;
+}
+
+int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
+{
+	size_t n = prog->cnt;
+	struct pcapf_insn *insns = calloc(n, sizeof(*insns));
+	uint64_t *need_len = calloc(n, sizeof(uint64_t));
+	uint64_t *need_ind = calloc(n, sizeof(uint64_t));
+	uint64_t *known_len = calloc(n, sizeof(uint64_t));
+	uint64_t *known_ind = calloc(n, sizeof(uint64_t));
+	uint32_t *defined = calloc(n, sizeof(uint32_t));
+	uint32_t need;
+	int err = 0;
+
+	if (!insns || !need_len || !need_ind || !known_len || !known_ind ||
+	    !defined) {
+		pcapf_err(errbuf, "out of memory");
+		free(insns);
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct pcapf_cbpf_insn *c = &prog->cbpf[i];
+
+		insns[i].code = c->code;
+		insns[i].k = c->k;
+		if (CBPF_CLASS(c->code) == CBPF_JMP) {
+			int ja = CBPF_OP(c->code) == CBPF_JA;
+			insns[i].jt = (uint32_t)i + 1 + (ja ? c->k : c->jt);
+			insns[i].jf = (uint32_t)i + 1 + (ja ? c->k : c->jf);
+		}
+	}
+	compute_needs(insns, n, need_len, need_ind);
+	mark_reachable(insns, n);
+	place_guards(insns, n, need_len, need_ind, known_len, known_ind);
+	need = needs_init(insns, n, defined);
+
+	prog->insns = insns;
+	prog->scratch_init = (uint16_t)(need & 0xffffu);
+	prog->init_a = !!(need & DEF_A);
+	prog->init_x = !!(need & DEF_X);
+	prog->reads_len = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((insns[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) ==
+			    PCAPF_INSN_REACHABLE &&
+		    (CBPF_CLASS(insns[i].code) == CBPF_LD ||
+		     CBPF_CLASS(insns[i].code) == CBPF_LDX) &&
+		    CBPF_MODE(insns[i].code) == CBPF_LEN)
+			prog->reads_len = 1;
+out:
+	free(need_len);
+	free(need_ind);
+	free(known_len);
+	free(known_ind);
+	free(defined);
+	return err;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * internal.h: what the stages of libpcapf share and do not export.
+ *
+ * The pipeline, one file per stage:
+ *   options.c   parse "key=value" option strings into struct pcapf_opts
+ *   compile.c   expression -> classic BPF, with libpcap
+ *   validate.c  reject what cannot be translated, naming the instruction
+ *   analyze.c   reachability, register/scratch initialisation, guards
+ *   prog.c      the pcapf_prog object that ties the stages together
+ *   dump.c      a readable listing of the analysed program
+ */
+#ifndef PCAPF_INTERNAL_H
+#define PCAPF_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pcapf.h"
+
+/* Classic BPF encoding (as in <pcap/bpf.h>; spelled out so the stages do not
+ * depend on which BPF header a platform ships). */
+#define CBPF_CLASS(c) ((c) & 0x07)
+#define CBPF_LD 0x00
+#define CBPF_LDX 0x01
+#define CBPF_ST 0x02
+#define CBPF_STX 0x03
+#define CBPF_ALU 0x04
+#define CBPF_JMP 0x05
+#define CBPF_RET 0x06
+#define CBPF_MISC 0x07
+
+#define CBPF_SIZE(c) ((c) & 0x18)
+#define CBPF_W 0x00
+#define CBPF_H 0x08
+#define CBPF_B 0x10
+
+#define CBPF_MODE(c) ((c) & 0xe0)
+#define CBPF_IMM 0x00
+#define CBPF_ABS 0x20
+#define CBPF_IND 0x40
+#define CBPF_MEM 0x60
+#define CBPF_LEN 0x80
+#define CBPF_MSH 0xa0
+
+#define CBPF_OP(c) ((c) & 0xf0)
+#define CBPF_ADD 0x00
+#define CBPF_SUB 0x10
+#define CBPF_MUL 0x20
+#define CBPF_DIV 0x30
+#define CBPF_OR 0x40
+#define CBPF_AND 0x50
+#define CBPF_LSH 0x60
+#define CBPF_RSH 0x70
+#define CBPF_NEG 0x80
+#define CBPF_MOD 0x90
+#define CBPF_XOR 0xa0
+
+#define CBPF_JA 0x00
+#define CBPF_JEQ 0x10
+#define CBPF_JGT 0x20
+#define CBPF_JGE 0x30
+#define CBPF_JSET 0x40
+
+#define CBPF_SRC(c) ((c) & 0x08)
+#define CBPF_K 0x00
+#define CBPF_X 0x08
+
+#define CBPF_RVAL(c) ((c) & 0x18)
+#define CBPF_A 0x10
+
+#define CBPF_MISCOP(c) ((c) & 0xf8)
+#define CBPF_TAX 0x00
+#define CBPF_TXA 0x80
+
+#define CBPF_MEMWORDS 16
+
+/* Linux ancillary loads: absolute offsets from SKF_AD_OFF (-0x1000). */
+#define CBPF_SKF_AD_OFF 0xfffff000u
+
+struct pcapf_prog {
+	struct pcapf_cbpf_insn *cbpf; /* the input, as compiled or given */
+	struct pcapf_insn *insns;     /* the analysed program */
+	size_t cnt;
+	uint16_t scratch_init;
+	uint8_t init_a, init_x, reads_len;
+	int linktype;
+	uint32_t snaplen;
+	enum pcapf_access access;
+};
+
+/* Write a message to errbuf (may be NULL), printf-style, truncating. */
+void pcapf_err(char *errbuf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* compile.c: resolve the link type and snap length of opts. */
+int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
+		       uint32_t *snaplen, enum pcapf_access *access, char *errbuf);
+
+/* compile.c: run pcap_compile(); on success *insns is malloc'ed. */
+int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
+		       struct pcapf_cbpf_insn **insns, size_t *cnt, char *errbuf);
+
+/* validate.c: 0 if insns can be translated for the access mode. */
+int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
+		   enum pcapf_access access, char *errbuf);
+
+/* validate.c: name of the keyword behind a Linux ancillary load. */
+const char *pcapf_ancillary_name(uint32_t k);
+
+/* analyze.c: fill prog->insns and the entry requirements from prog->cbpf. */
+int pcapf_analyze(struct pcapf_prog *prog, char *errbuf);
+
+/* True for the cBPF load instructions that read packet bytes. */
+static inline int pcapf_is_packet_load(uint16_t code)
+{
+	return (CBPF_CLASS(code) == CBPF_LD &&
+		(CBPF_MODE(code) == CBPF_ABS || CBPF_MODE(code) == CBPF_IND)) ||
+	       code == (CBPF_LDX | CBPF_B | CBPF_MSH);
+}
+
+/* Bytes a load reads: 4, 2 or 1. */
+static inline uint32_t pcapf_load_size(uint16_t code)
+{
+	switch (CBPF_SIZE(code)) {
+	case CBPF_W: return 4;
+	case CBPF_H: return 2;
+	default: return 1;
+	}
+}
+
+#endif /* PCAPF_INTERNAL_H */

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install the Debian packages pcapfilter needs to build, test and run its
+# examples. Idempotent: when everything is installed it only checks.
+set -euo pipefail
+
+packages=(
+  clang-19 llvm-19-dev libclang-19-dev llvm-19-tools lld-19 libclang-rt-19-dev
+  libpcap-dev libbpf-dev bpftool
+  cmake ninja-build pkg-config python3 iproute2
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,14 @@
+// The C23 spelling and the GNU spelling are the same attribute.
+// RUN: %clang_bpf -std=c23 -O2 -S -emit-llvm -Xclang -verify %s -o - | FileCheck %s
+// expected-no-diagnostics
+#include <linux/bpf.h>
+
+[[pcap_filter("udp port 53")]] static unsigned int dns(void *data, void *data_end);
+
+int prog(struct xdp_md *ctx)
+{
+	return dns((void *)(long)ctx->data, (void *)(long)ctx->data_end);
+}
+// CHECK: define {{.*}}i32 @prog(
+// CHECK-NOT: call
+// CHECK: ret i32

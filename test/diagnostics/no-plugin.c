@@ -1,0 +1,15 @@
+// Without the plugin, the header stops the build and says how to fix it,
+// and __has_attribute(pcap_filter) is false.
+// RUN: not %clang_noplugin -fsyntax-only %s 2>&1 | FileCheck %s
+// RUN: %clang_noplugin -fsyntax-only -DPROBE_ONLY -Xclang -verify %s
+// RUN: %clang_bpf -fsyntax-only -DPROBE_ONLY -DWITH_PLUGIN -Xclang -verify %s
+
+#ifdef PROBE_ONLY
+#if defined(WITH_PLUGIN) != __has_attribute(pcap_filter)
+#error "__has_attribute(pcap_filter) is wrong"
+#endif
+// expected-no-diagnostics
+#else
+// CHECK: error: "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=libpcapfilter.so (Clang 19)"
+#include <pcap_filter.h>
+#endif

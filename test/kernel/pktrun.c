@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * pktrun, the libpcap side: packets from capture files and libpcap's
+ * reference verdict. See pktrun.h.
+ */
+#include "pktrun.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+_Static_assert(PKTRUN_ERRBUF_SIZE == PCAP_ERRBUF_SIZE, "errbuf size");
+_Static_assert(PKTRUN_DLT_EN10MB == DLT_EN10MB, "DLT_EN10MB");
+
+struct pktrun_ref {
+	struct bpf_program prog;
+};
+
+int pktrun_capture_read(struct pktrun_capture *cap, const char *path,
+			char *errbuf)
+{
+	struct pcap_pkthdr *hdr;
+	const u_char *bytes;
+	size_t cap_slots = 0;
+	int rc;
+
+	*cap = (struct pktrun_capture){0};
+	pcap_t *p = pcap_open_offline(path, errbuf);
+	if (!p)
+		return -1;
+	cap->path = strdup(path);
+	if (!cap->path)
+		abort();
+	cap->linktype = pcap_datalink(p);
+	while ((rc = pcap_next_ex(p, &hdr, &bytes)) == 1) {
+		if (cap->count == cap_slots) {
+			cap_slots = cap_slots ? 2 * cap_slots : 64;
+			cap->pkts = realloc(cap->pkts, cap_slots * sizeof(*cap->pkts));
+			if (!cap->pkts)
+				abort();
+		}
+		struct pktrun_packet *pkt = &cap->pkts[cap->count++];
+		pkt->caplen = hdr->caplen;
+		pkt->wirelen = hdr->len;
+		pkt->data = malloc(hdr->caplen ? hdr->caplen : 1);
+		if (!pkt->data)
+			abort();
+		memcpy(pkt->data, bytes, hdr->caplen);
+	}
+	if (rc == -1)
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: %s", path, pcap_geterr(p));
+	pcap_close(p);
+	if (rc == -1) {
+		pktrun_capture_free(cap);
+		return -1;
+	}
+	return 0;
+}
+
+void pktrun_capture_free(struct pktrun_capture *cap)
+{
+	for (size_t i = 0; i < cap->count; i++)
+		free(cap->pkts[i].data);
+	free(cap->pkts);
+	free(cap->path);
+	*cap = (struct pktrun_capture){0};
+}
+
+const char *pktrun_linktype_name(int linktype)
+{
+	const char *name = pcap_datalink_val_to_name(linktype);
+
+	return name ? name : "?";
+}
+
+struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
+				      uint32_t snaplen, char *errbuf)
+{
+	struct pktrun_ref *ref = calloc(1, sizeof(*ref));
+	pcap_t *p = pcap_open_dead(linktype, (int)snaplen);
+
+	if (!ref || !p)
+		abort();
+	if (pcap_compile(p, &ref->prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
+		free(ref);
+		ref = NULL;
+	}
+	pcap_close(p);
+	return ref;
+}
+
+void pktrun_ref_free(struct pktrun_ref *ref)
+{
+	if (ref)
+		pcap_freecode(&ref->prog);
+	free(ref);
+}
+
+uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,
+			    const struct pktrun_packet *pkt)
+{
+	/*
+	 * len = caplen on purpose: a kernel program sees only the captured
+	 * bytes, and BPF_LEN (the `len`, `greater` and `less` primitives)
+	 * reads the length of what it sees. With the wire length here, every
+	 * truncated capture would disagree on those filters for no fault of
+	 * the translation.
+	 */
+	struct pcap_pkthdr hdr = {.caplen = pkt->caplen, .len = pkt->caplen};
+
+	return (uint32_t)pcap_offline_filter(&ref->prog, &hdr, pkt->data);
+}
+

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_runtime.c: unit tests of libpcapf's C API: options, errors, the
+ * validator's rules and the analyses (guards, reject points, division
+ * guards, initialisation, reachability) on hand-written cBPF, where the
+ * expected result is known exactly.
+ */
+#define _POSIX_C_SOURCE 200809L /* fmemopen */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pcapf.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (cond) {                                                    \
+			passed++;                                              \
+		} else {                                                       \
+			failed++;                                              \
+			fprintf(stderr, "%s:%d: %s: check failed: %s\n",       \
+				__FILE__, __LINE__, __func__, #cond);          \
+		}                                                              \
+	} while (0)
+
+/* cBPF opcodes used below (pcap/bpf.h values). */
+enum {
+	LDB_ABS = 0x30, LDH_ABS = 0x28, LDW_ABS = 0x20, LDB_IND = 0x50,
+	LDH_IND = 0x48, LDX_MSH = 0xb1, LD_MEM = 0x60, LDX_MEM = 0x61,
+	LD_IMM = 0x00, LDX_IMM = 0x01, ST = 0x02, TXA = 0x87, TAX = 0x07,
+	JA = 0x05, JEQ_K = 0x15, JGT_K = 0x25, ALU_DIV_X = 0x3c,
+	ALU_DIV_K = 0x34, ALU_LSH_K = 0x64, RET_K = 0x06, RET_A = 0x16,
+};
+
+#define I(c, t, f, kk) {.code = (c), .jt = (t), .jf = (f), .k = (kk)}
+
+static struct pcapf_prog *from(const struct pcapf_cbpf_insn *in, size_t n,
+			       char *errbuf)
+{
+	errbuf[0] = 0;
+	return pcapf_prog__from_cbpf(in, n, NULL, errbuf);
+}
+
+static void test_options(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(o);
+
+	CHECK(pcapf_opts__parse(&o, "linktype=RAW", err) == 0);
+	CHECK(o.linktype && !strcmp(o.linktype, "RAW"));
+	CHECK(pcapf_opts__parse(&o, "linktype=1", err) == 0);
+	CHECK(pcapf_opts__parse(&o, "snaplen=1500", err) == 0 && o.snaplen == 1500);
+	CHECK(pcapf_opts__parse(&o, "access=direct", err) == 0);
+	CHECK(pcapf_opts__parse(&o, "linktype=NOPE", err) == -EINVAL);
+	CHECK(strstr(err, "unknown link type 'NOPE'"));
+	CHECK(pcapf_opts__parse(&o, "snaplen=0", err) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "snaplen=262145", err) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "snaplen=12x", err) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "access=magic", err) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "frobnicate", err) == -EINVAL);
+	CHECK(strstr(err, "unknown option 'frobnicate'"));
+}
+
+static void test_compile_errors(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct pcapf_prog *p;
+
+	p = pcapf_prog__compile("tcp port", NULL, err);
+	CHECK(!p && errno == EINVAL && strstr(err, "syntax error"));
+	p = pcapf_prog__compile("port 99999", NULL, err);
+	CHECK(!p && strstr(err, "99999"));
+	p = pcapf_prog__compile("ip protochain 6", NULL, err);
+	CHECK(!p && errno == EOPNOTSUPP && strstr(err, "protochain"));
+	p = pcapf_prog__compile("inbound", NULL, err);
+	CHECK(!p && errno == EOPNOTSUPP && strstr(err, "inbound"));
+	p = pcapf_prog__compile("ifindex 7", NULL, err);
+	CHECK(!p && strstr(err, "ifindex"));
+	p = pcapf_prog__compile(NULL, NULL, err);
+	CHECK(!p && errno == EINVAL);
+}
+
+static void test_validation(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct {
+		struct pcapf_cbpf_insn in[3];
+		size_t n;
+		const char *msg;
+	} cases[] = {
+		{{I(0xff, 0, 0, 0), I(RET_K, 0, 0, 0)}, 2, "insn 0: unknown opcode"},
+		{{I(JEQ_K, 0, 5, 0), I(RET_K, 0, 0, 0)}, 2, "insn 0: branch past the end"},
+		{{I(JA, 0, 0, 7), I(RET_K, 0, 0, 0)}, 2, "insn 0: jump past the end"},
+		{{I(RET_K, 0, 0, 0), I(JA, 0, 0, 0xfffffffe), I(RET_K, 0, 0, 0)}, 3,
+		 "insn 1: backward jump"},
+		{{I(ALU_DIV_K, 0, 0, 0), I(RET_K, 0, 0, 0)}, 2, "insn 0: division by constant 0"},
+		{{I(ALU_LSH_K, 0, 0, 32), I(RET_K, 0, 0, 0)}, 2, "insn 0: shift by constant 32"},
+		{{I(LD_MEM, 0, 0, 16), I(RET_K, 0, 0, 0)}, 2, "insn 0: scratch index 16"},
+		{{I(ST, 0, 0, 99), I(RET_K, 0, 0, 0)}, 2, "insn 0: scratch index 99"},
+		{{I(LD_IMM, 0, 0, 0)}, 1, "insn 0: the last instruction must return"},
+		{{I(LDB_ABS, 0, 0, 0xfffff000u + 56), I(RET_A, 0, 0, 0)}, 2,
+		 "insn 0: random (SKF_AD_RANDOM)"},
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct pcapf_prog *p = from(cases[c].in, cases[c].n, err);
+		CHECK(!p);
+		if (!strstr(err, cases[c].msg)) {
+			fprintf(stderr, "case %zu: got '%s', want '%s'\n", c, err,
+				cases[c].msg);
+			failed++;
+		}
+	}
+	CHECK(!pcapf_prog__from_cbpf(NULL, 0, NULL, err) && errno == EINVAL);
+}
+
+/* `tcp port 80` as libpcap 1.10.3 compiles it: three length guards, the
+ * IPv4 path covered by one check at the ethertype load, and two X-relative
+ * guards for the ports behind the IPv4 header. */
+static void test_guards_tcp_port(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct pcapf_prog *p = pcapf_prog__compile("tcp port 80", NULL, err);
+	const struct pcapf_insn *in;
+	struct pcapf_prog_stats st;
+	size_t n;
+
+	CHECK(p);
+	if (!p)
+		return;
+	in = pcapf_prog__insns(p, &n);
+	pcapf_prog__stats(p, &st);
+	CHECK(n == 20);
+	CHECK(in[0].guard_len == 24); /* IPv4 path reads up to byte 24 */
+	CHECK(in[4].guard_len == 56 && in[6].guard_len == 58);
+	CHECK(in[14].guard_ind == 16 && in[16].guard_ind == 18);
+	CHECK(st.guards_len == 3 && st.guards_ind == 2 && st.loads == 9);
+	CHECK(st.rejects == 0 && st.reachable == 20);
+	CHECK(!pcapf_prog__needs_init_a(p) && !pcapf_prog__needs_init_x(p));
+	CHECK(pcapf_prog__scratch_init(p) == 0);
+	CHECK(pcapf_prog__snaplen(p) == PCAPF_DEFAULT_SNAPLEN);
+	CHECK(pcapf_prog__linktype(p) == 1);
+	pcapf_prog__free(p);
+}
+
+static void test_hoisting_rule(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	/* A path that returns 0 without reading lets the check move before the
+	 * branch; a path that can match without reading does not. */
+	struct pcapf_cbpf_insn reject_path[] = {
+		I(LDB_ABS, 0, 0, 0),  I(JEQ_K, 0, 2, 1),
+		I(LDB_ABS, 0, 0, 40), I(RET_A, 0, 0, 0), I(RET_K, 0, 0, 0),
+	};
+	struct pcapf_cbpf_insn match_path[] = {
+		I(LDB_ABS, 0, 0, 0),  I(JEQ_K, 0, 2, 1),
+		I(LDB_ABS, 0, 0, 40), I(RET_A, 0, 0, 0), I(RET_K, 0, 0, 7),
+	};
+	struct pcapf_prog *p;
+	const struct pcapf_insn *in;
+	size_t n;
+
+	p = from(reject_path, 5, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].guard_len == 41 && in[2].guard_len == 0);
+		pcapf_prog__free(p);
+	}
+	p = from(match_path, 5, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].guard_len == 1 && in[2].guard_len == 41);
+		pcapf_prog__free(p);
+	}
+}
+
+static void test_rejects_and_reachability(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	/* An indexed load ending past 2^32 can never succeed (libpcap checks
+	 * X + k without wrapping); code after it is dead. */
+	struct pcapf_cbpf_insn far[] = {
+		I(LDH_IND, 0, 0, 0xffffffffu), I(RET_A, 0, 0, 0),
+	};
+	/* Every path returns 0: the whole filter is a reject. */
+	struct pcapf_cbpf_insn never[] = {
+		I(LDB_ABS, 0, 0, 3), I(JEQ_K, 0, 1, 1), I(RET_K, 0, 0, 0),
+		I(RET_K, 0, 0, 0),
+	};
+	struct pcapf_cbpf_insn dead[] = {
+		I(RET_K, 0, 0, 5), I(RET_K, 0, 0, 6),
+	};
+	struct pcapf_prog *p;
+	const struct pcapf_insn *in;
+	size_t n;
+
+	p = from(far, 2, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].flags & PCAPF_INSN_REJECT);
+		CHECK(!(in[1].flags & PCAPF_INSN_REACHABLE));
+		pcapf_prog__free(p);
+	}
+	p = from(never, 4, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].flags & PCAPF_INSN_REJECT);
+		pcapf_prog__free(p);
+	}
+	p = from(dead, 2, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].flags & PCAPF_INSN_REACHABLE);
+		CHECK(!(in[1].flags & PCAPF_INSN_REACHABLE));
+		pcapf_prog__free(p);
+	}
+}
+
+static void test_initialisation(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct pcapf_cbpf_insn ret_a[] = {I(RET_A, 0, 0, 0)};
+	struct pcapf_cbpf_insn txa[] = {I(TXA, 0, 0, 0), I(RET_A, 0, 0, 0)};
+	/* M[3] written on one path only, then read: must be zeroed. M[5]
+	 * written on both paths: need not be. */
+	struct pcapf_cbpf_insn mem[] = {
+		I(LDB_ABS, 0, 0, 0),   I(ST, 0, 0, 5), I(JEQ_K, 0, 1, 1),
+		I(ST, 0, 0, 3),        I(LD_MEM, 0, 0, 3), I(LDX_MEM, 0, 0, 5),
+		I(RET_A, 0, 0, 0),
+	};
+	struct pcapf_cbpf_insn div[] = {
+		I(LDX_MSH, 0, 0, 14), I(LD_IMM, 0, 0, 100), I(ALU_DIV_X, 0, 0, 0),
+		I(RET_A, 0, 0, 0),
+	};
+	struct pcapf_prog *p;
+	const struct pcapf_insn *in;
+	size_t n;
+
+	p = from(ret_a, 1, err);
+	CHECK(p && pcapf_prog__needs_init_a(p) && !pcapf_prog__needs_init_x(p));
+	pcapf_prog__free(p);
+	p = from(txa, 2, err);
+	CHECK(p && pcapf_prog__needs_init_x(p) && !pcapf_prog__needs_init_a(p));
+	pcapf_prog__free(p);
+	p = from(mem, 7, err);
+	CHECK(p && pcapf_prog__scratch_init(p) == (1u << 3));
+	pcapf_prog__free(p);
+	p = from(div, 4, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[2].flags & PCAPF_INSN_GUARD_DIV);
+		CHECK(in[0].guard_len == 15);
+		pcapf_prog__free(p);
+	}
+}
+
+static void test_indexed_guards(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	/* Two IND loads under one X share a check; a new X needs a new one. */
+	struct pcapf_cbpf_insn ind[] = {
+		I(LDX_MSH, 0, 0, 14), I(LDH_IND, 0, 0, 14), I(LDB_IND, 0, 0, 20),
+		I(TAX, 0, 0, 0),      I(LDB_IND, 0, 0, 2),  I(RET_A, 0, 0, 0),
+	};
+	struct pcapf_prog *p = from(ind, 6, err);
+	const struct pcapf_insn *in;
+	size_t n;
+
+	CHECK(p);
+	if (!p)
+		return;
+	in = pcapf_prog__insns(p, &n);
+	CHECK(in[1].guard_ind == 21 && in[2].guard_ind == 0);
+	CHECK(in[4].guard_ind == 3);
+	pcapf_prog__free(p);
+}
+
+static void test_dump(void)
+{
+	char err[PCAPF_ERRBUF_SIZE], buf[4096] = {0};
+	struct pcapf_prog *p = pcapf_prog__compile("ip", NULL, err);
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	CHECK(p && f);
+	if (!p || !f)
+		return;
+	CHECK(pcapf_prog__dump(p, f) == 0);
+	fclose(f);
+	CHECK(strstr(buf, "(000) ldh      [12] ; guard len >= 14"));
+	CHECK(strstr(buf, "ret      #262144"));
+	pcapf_prog__free(p);
+}
+
+int main(void)
+{
+	test_options();
+	test_compile_errors();
+	test_validation();
+	test_guards_tcp_port();
+	test_hoisting_rule();
+	test_rejects_and_reachability();
+	test_initialisation();
+	test_indexed_guards();
+	test_dump();
+	printf("test_runtime: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
