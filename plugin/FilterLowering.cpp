@@ -107,11 +107,15 @@ private:
   void emitEntry() {
     if (S.Form == StubForm::XdpContext) {
       // (void *)(long)ctx->data and ctx->data_end: u32 context fields the
-      // verifier rewrites into packet pointers.
+      // verifier rewrites into packet pointers. The loads are volatile so
+      // that argument promotion (-O3) cannot move them into the callers of
+      // a noinline stub and pass the fields as integers, which the verifier
+      // cannot turn back into packet pointers.
       Value *Ctx0 = F.getArg(0);
       auto field = [&](unsigned Off, const Twine &Name) {
         Value *Field = B.CreateConstGEP1_64(B.getInt8Ty(), Ctx0, Off);
-        Value *V = B.CreateLoad(i32(), Field, Name + ".u32");
+        Value *V = B.CreateLoad(i32(), Field, /*isVolatile=*/true,
+                                Name + ".u32");
         return B.CreateIntToPtr(B.CreateZExt(V, B.getInt64Ty()),
                                 B.getPtrTy(), Name);
       };
