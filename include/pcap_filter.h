@@ -20,6 +20,11 @@
  * Options follow the expression as strings: "linktype=RAW",
  * "snaplen=1500", "access=direct". A stub may be declared without a body,
  * or with a placeholder body that the plugin replaces.
+ *
+ * Classic BPF written by hand, as `tcpdump -ddd` prints it or as iptables'
+ * xt_bpf takes it, goes through the same checks and translation:
+ *   static __u32 is_arp(void *data, void *data_end)
+ *           __pcap_cbpf("4,40 0 0 12,21 0 1 2054,6 0 0 4096,6 0 0 0");
  */
 #ifndef PCAP_FILTER_H
 #define PCAP_FILTER_H
@@ -29,6 +34,7 @@
 #endif
 
 #define __pcap_filter(...) __attribute__((pcap_filter(__VA_ARGS__)))
+#define __pcap_cbpf(...) __attribute__((pcap_filter(__VA_ARGS__, "input=cbpf")))
 
 #ifndef __noinline
 #define __noinline __attribute__((noinline))

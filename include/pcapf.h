@@ -49,6 +49,10 @@ struct pcapf_opts {
 	/* Snap length handed to pcap_compile(); 0 means PCAPF_DEFAULT_SNAPLEN. */
 	uint32_t snaplen;
 	enum pcapf_access access;
+	/* The text given to pcapf_prog__compile() is classic BPF as numbers
+	 * (tcpdump -ddd lines, or xt_bpf's comma-separated form), not a
+	 * filter expression. */
+	bool cbpf;
 	size_t : 0;
 };
 #define PCAPF_OPTS(NAME, ...)                                                  \
@@ -60,6 +64,8 @@ struct pcapf_opts {
  *   linktype=NAME   libpcap link-type name or number (default EN10MB)
  *   snaplen=N       snap length, 1..262144 (default 262144)
  *   access=direct   packet access mode
+ *   input=cbpf      the text is classic BPF as numbers, not an expression
+ *   input=expr      the text is a filter expression (the default)
  * Returns 0, or -EINVAL with a message in errbuf. opts->linktype points into
  * option afterwards.
  */
@@ -71,7 +77,7 @@ struct pcapf_prog;
 
 /*
  * Compile a filter expression with libpcap (optimiser on, netmask unknown),
- * validate and analyse it. On error returns NULL, sets errno and writes a
+ * or parse classic BPF text if opts->cbpf, then validate and analyse it. On error returns NULL, sets errno and writes a
  * message to errbuf: libpcap's own text for a bad expression, or the reason
  * the program cannot be translated (naming the construct and instruction).
  */

@@ -5,6 +5,7 @@
  * The pipeline, one file per stage:
  *   options.c   parse "key=value" option strings into struct pcapf_opts
  *   compile.c   expression -> classic BPF, with libpcap
+ *   cbpf_text.c classic BPF as text (tcpdump -ddd, xt_bpf) -> instructions
  *   validate.c  reject what cannot be translated, naming the instruction
  *   analyze.c   reachability, register/scratch initialisation, guards
  *   prog.c      the pcapf_prog object that ties the stages together
@@ -101,6 +102,15 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
 /* compile.c: run pcap_compile(); on success *insns is malloc'ed. */
 int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
 		       struct pcapf_cbpf_insn **insns, size_t *cnt, char *errbuf);
+
+/* The most instructions accepted. libpcap has no limit; this one only keeps
+ * a hostile input from exhausting memory, and is far above what the
+ * verifier accepts. */
+#define PCAPF_MAX_INSNS (1u << 20)
+
+/* cbpf_text.c: parse classic BPF text; on success *insns is malloc'ed. */
+int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
+		     size_t *cnt, char *errbuf);
 
 /* validate.c: 0 if insns can be translated for the access mode. */
 int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,

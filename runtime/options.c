@@ -96,9 +96,19 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 			  val);
 		return -EINVAL;
 	}
+	if (keylen == 5 && !strncmp(option, "input", 5) && eq) {
+		if (strcmp(val, "cbpf") && strcmp(val, "expr")) {
+			pcapf_err(errbuf,
+				  "unknown input '%s': expected 'expr' or 'cbpf'",
+				  val);
+			return -EINVAL;
+		}
+		opts->cbpf = !strcmp(val, "cbpf");
+		return 0;
+	}
 	pcapf_err(errbuf,
-		  "unknown option '%s': expected linktype=NAME, snaplen=N or "
-		  "access=direct",
+		  "unknown option '%s': expected linktype=NAME, snaplen=N, "
+		  "access=direct or input=expr|cbpf",
 		  option);
 	return -EINVAL;
 }

@@ -2,7 +2,7 @@
 /*
  * pcapf_main.c: the pcapf command, to see what a filter becomes.
  *
- *   pcapf [-o OPTION]... EXPRESSION
+ *   pcapf [-s] [-o OPTION]... EXPRESSION
  *
  * prints the analysed program (dump.c): libpcap's cBPF with the guards,
  * reject points and initialisation the translation adds. It plays the role
@@ -24,7 +24,9 @@ static void usage(FILE *f)
 		"and initialisation pcapfilter's translation adds.\n"
 		"  -o OPTION  a translator option, as in __pcap_filter():\n"
 		"             linktype=NAME (default EN10MB), snaplen=N\n"
-		"             (default 262144), access=direct\n"
+		"             (default 262144), access=direct,\n"
+		"             input=cbpf (EXPRESSION is classic BPF as numbers,\n"
+		"             tcpdump -ddd or xt_bpf style)\n"
 		"  -s         print analysis counts instead of the listing\n"
 		"  -h         this help\n");
 }

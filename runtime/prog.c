@@ -62,7 +62,9 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 		return NULL;
 	}
 	err = pcapf_resolve_opts(opts, &linktype, &snaplen, &access, errbuf);
-	if (!err)
+	if (!err && opts && opts->cbpf)
+		err = pcapf_cbpf_parse(expr, &cbpf, &cnt, errbuf);
+	else if (!err)
 		err = pcapf_compile_expr(expr, linktype, snaplen, &cbpf, &cnt,
 					 errbuf);
 	if (err) {

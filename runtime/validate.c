@@ -19,11 +19,6 @@
 
 #include "internal.h"
 
-/* The most instructions accepted. libpcap has no limit; this one only keeps
- * a hostile input from exhausting memory, and is far above what the
- * verifier accepts. */
-#define PCAPF_MAX_INSNS (1u << 20)
-
 const char *pcapf_ancillary_name(uint32_t k)
 {
 	switch (k - CBPF_SKF_AD_OFF) {

@@ -27,6 +27,7 @@ fi
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
 run_suite unit "$build/bin/test_runtime"
+run_suite install scripts/check-install.sh "$build"
 run_suite lit python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv "$build/test"
 
 echo "test.sh: $passed passed, $failed failed"

@@ -283,6 +283,55 @@ static void test_indexed_guards(void)
 	pcapf_prog__free(p);
 }
 
+static void test_cbpf_text(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(o, .cbpf = true);
+	struct pcapf_prog *p;
+	const struct pcapf_cbpf_insn *c;
+	size_t n;
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{"", "must start with the instruction count"},
+		{"0,6 0 0 0", "must start with the instruction count"},
+		{"2,6 0 0 0", "expected 2 instructions, found 1"},
+		{"1,6 0 0", "insn 0: bad k"},
+		{"1,6 0 256 0", "insn 0: bad jf"},
+		{"1,6 0 0 0 junk", "unexpected 'junk'"},
+		{"1,6 0 0 4294967296", "insn 0: bad k"},
+		{"1,7 0 0 0", "insn 0: the last instruction must return"},
+	};
+
+	/* xt_bpf form: `arp` as tcpdump -ddd prints it. */
+	p = pcapf_prog__compile("4,40 0 0 12,21 0 1 2054,6 0 0 4096,6 0 0 0", &o,
+				err);
+	CHECK(p);
+	if (p) {
+		c = pcapf_prog__cbpf(p, &n);
+		CHECK(n == 4 && c[0].code == 40 && c[0].k == 12 && c[1].jf == 1 &&
+		      c[2].k == 4096);
+		pcapf_prog__free(p);
+	}
+	/* tcpdump -ddd form: lines. */
+	p = pcapf_prog__compile("2\n6 0 0 7\n6 0 0 0\n", &o, err);
+	CHECK(p);
+	pcapf_prog__free(p);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = pcapf_prog__compile(bad[i].text, &o, err);
+		CHECK(!p);
+		if (p || !strstr(err, bad[i].msg)) {
+			fprintf(stderr, "cbpf '%s': got '%s', want '%s'\n",
+				bad[i].text, err, bad[i].msg);
+			failed++;
+		}
+		pcapf_prog__free(p);
+	}
+	CHECK(pcapf_opts__parse(&o, "input=expr", err) == 0 && !o.cbpf);
+	CHECK(pcapf_opts__parse(&o, "input=cbpf", err) == 0 && o.cbpf);
+	CHECK(pcapf_opts__parse(&o, "input=asm", err) == -EINVAL);
+}
+
 static void test_dump(void)
 {
 	char err[PCAPF_ERRBUF_SIZE], buf[4096] = {0};
@@ -309,6 +358,7 @@ int main(void)
 	test_rejects_and_reachability();
 	test_initialisation();
 	test_indexed_guards();
+	test_cbpf_text();
 	test_dump();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
