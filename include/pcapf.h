@@ -145,6 +145,9 @@ PCAPF_API const struct pcapf_insn *pcapf_prog__insns(const struct pcapf_prog *pr
 PCAPF_API uint16_t pcapf_prog__scratch_init(const struct pcapf_prog *prog);
 PCAPF_API bool pcapf_prog__needs_init_a(const struct pcapf_prog *prog);
 PCAPF_API bool pcapf_prog__needs_init_x(const struct pcapf_prog *prog);
+/* libpcap found that the expression matches no packet ("expression rejects
+ * all packets"); the program is `ret #0`. Worth a warning. */
+PCAPF_API bool pcapf_prog__rejects_all(const struct pcapf_prog *prog);
 /* Some reachable instruction reads len (LD/LDX LEN). */
 PCAPF_API bool pcapf_prog__reads_len(const struct pcapf_prog *prog);
 PCAPF_API int pcapf_prog__linktype(const struct pcapf_prog *prog);

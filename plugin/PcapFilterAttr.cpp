@@ -31,6 +31,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Basic/ParsedAttrInfo.h"
 #include "clang/Sema/ParsedAttr.h"
 #include "clang/Sema/Sema.h"
@@ -212,6 +213,15 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
         error(S, Args[0]->getBeginLoc(), "invalid pcap filter: %0") << Errbuf;
       return AttributeNotApplied;
     }
+
+    // libpcap's optimiser found the filter can match nothing: a valid
+    // filter (the stub returns 0), but almost certainly not what was meant.
+    // -Wbackend-plugin is Clang's group for plugin warnings, so
+    // -Wno-backend-plugin silences it and -Werror=backend-plugin rejects it.
+    if (pcapf_prog__rejects_all(Prog))
+      S.Diag(Args[0]->getBeginLoc(), diag::warn_fe_backend_plugin)
+          << ("pcap filter matches no packet (libpcap: expression rejects "
+              "all packets); the stub returns 0");
 
     SourceManager &SM = S.getSourceManager();
     PresumedLoc PLoc = SM.getPresumedLoc(Attr.getLoc());

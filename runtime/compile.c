@@ -15,8 +15,12 @@
 
 #include "internal.h"
 
+/* The message of libpcap's optimiser for a filter that matches nothing. */
+#define REJECTS_ALL "expression rejects all packets"
+
 int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
-		       struct pcapf_cbpf_insn **insns, size_t *cnt, char *errbuf)
+		       struct pcapf_cbpf_insn **insns, size_t *cnt,
+		       int *rejects_all, char *errbuf)
 {
 	struct bpf_program bp;
 	pcap_t *p;
@@ -28,10 +32,19 @@ int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
 			  linktype);
 		return -ENOMEM;
 	}
+	*rejects_all = 0;
 	if (pcap_compile(p, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		pcapf_err(errbuf, "%s", pcap_geterr(p));
 		pcap_close(p);
-		return -EINVAL;
+		if (!strstr(errbuf, REJECTS_ALL))
+			return -EINVAL;
+		*insns = calloc(1, sizeof(**insns));
+		if (!*insns)
+			return -ENOMEM;
+		(*insns)[0].code = 0x06; /* ret #0 */
+		*cnt = 1;
+		*rejects_all = 1;
+		return 0;
 	}
 	*cnt = bp.bf_len;
 	*insns = malloc(sizeof(**insns) * (bp.bf_len ? bp.bf_len : 1));

@@ -19,6 +19,8 @@ int pcapf_prog__dump(const struct pcapf_prog *prog, void *file)
 	const char *dlt = pcap_datalink_val_to_name(prog->linktype);
 
 	fprintf(f, "; linktype %s snaplen %u\n", dlt ? dlt : "?", prog->snaplen);
+	if (prog->rejects_all)
+		fprintf(f, "; libpcap: expression rejects all packets\n");
 	fprintf(f, "; init:%s%s", prog->init_a ? " A" : "",
 		prog->init_x ? " X" : "");
 	for (int m = 0; m < CBPF_MEMWORDS; m++)

@@ -86,6 +86,7 @@ struct pcapf_prog {
 	size_t cnt;
 	uint16_t scratch_init;
 	uint8_t init_a, init_x, reads_len;
+	uint8_t rejects_all; /* libpcap: "expression rejects all packets" */
 	int linktype;
 	uint32_t snaplen;
 	enum pcapf_access access;
@@ -99,9 +100,11 @@ void pcapf_err(char *errbuf, const char *fmt, ...)
 int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
 		       uint32_t *snaplen, enum pcapf_access *access, char *errbuf);
 
-/* compile.c: run pcap_compile(); on success *insns is malloc'ed. */
+/* compile.c: run pcap_compile(); on success *insns is malloc'ed. A filter
+ * libpcap finds can match nothing becomes `ret #0` with *rejects_all set. */
 int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
-		       struct pcapf_cbpf_insn **insns, size_t *cnt, char *errbuf);
+		       struct pcapf_cbpf_insn **insns, size_t *cnt,
+		       int *rejects_all, char *errbuf);
 
 /* The most instructions accepted. libpcap has no limit; this one only keeps
  * a hostile input from exhausting memory, and is far above what the

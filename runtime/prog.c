@@ -54,7 +54,8 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 	enum pcapf_access access;
 	uint32_t snaplen;
 	size_t cnt;
-	int linktype, err;
+	int linktype, err, rejects_all = 0;
+	struct pcapf_prog *prog;
 
 	if (!expr) {
 		pcapf_err(errbuf, "no filter expression");
@@ -66,12 +67,15 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 		err = pcapf_cbpf_parse(expr, &cbpf, &cnt, errbuf);
 	else if (!err)
 		err = pcapf_compile_expr(expr, linktype, snaplen, &cbpf, &cnt,
-					 errbuf);
+					 &rejects_all, errbuf);
 	if (err) {
 		errno = -err;
 		return NULL;
 	}
-	return prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
+	prog = prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
+	if (prog)
+		prog->rejects_all = (uint8_t)rejects_all;
+	return prog;
 }
 
 struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
@@ -140,6 +144,11 @@ bool pcapf_prog__needs_init_a(const struct pcapf_prog *prog)
 bool pcapf_prog__needs_init_x(const struct pcapf_prog *prog)
 {
 	return prog->init_x;
+}
+
+bool pcapf_prog__rejects_all(const struct pcapf_prog *prog)
+{
+	return prog->rejects_all;
 }
 
 bool pcapf_prog__reads_len(const struct pcapf_prog *prog)
