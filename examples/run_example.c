@@ -13,6 +13,7 @@
  * usage: run-example [OBJECT [CAPTURE]]
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ int main(int argc, char **argv)
 	struct pktrun_capture cap;
 	struct pktrun_ref *ref[NR_FILTERS];
 	unsigned long long by_libpcap[NR_FILTERS] = {0}, by_bpf[NR_FILTERS];
-	size_t skipped = 0;
+	size_t skipped[PKTRUN_SKIP_OTHER + 1] = {0}, ran = 0;
 	int mismatches = 0;
 
 	if (pktrun_bpf_check(err, sizeof(err)) != 0)
@@ -80,10 +81,10 @@ int main(int argc, char **argv)
 			pkt.caplen = res.seen;
 			break;
 		default: /* the kernel refused it: the program did not run */
-			printf("packet %zu skipped: %s\n", i, pktrun_status_str(res.status));
-			skipped++;
+			skipped[res.status]++;
 			continue;
 		}
+		ran++;
 		for (int f = 0; f < NR_FILTERS; f++)
 			by_libpcap[f] += pktrun_ref_verdict(ref[f], &pkt) != 0;
 	}
@@ -97,7 +98,10 @@ int main(int argc, char **argv)
 		printf("%-30s %8llu %8llu  %s\n", exprs[f], by_bpf[f], by_libpcap[f],
 		       ok ? "OK" : "MISMATCH");
 	}
-	printf("%zu packets from %s, %zu skipped\n", cap.count, capture, skipped);
+	printf("%zu packets from %s, %zu run\n", cap.count, capture, ran);
+	for (int st = PKTRUN_SKIP_SHORT; st <= PKTRUN_SKIP_OTHER; st++)
+		if (skipped[st])
+			printf("%zu skipped: %s\n", skipped[st], pktrun_status_str(st));
 
 	for (int f = 0; f < NR_FILTERS; f++)
 		pktrun_ref_free(ref[f]);

@@ -15,7 +15,7 @@ config.excludes = ["kernel", "unit", "lit.cfg.py", "CMakeLists.txt"]
 
 tools = config.llvm_tools_dir
 clang = os.path.join(tools, "clang")
-includes = "-I{}/include -I{}".format(config.pcapf_src_root, config.bpf_multiarch_include)
+includes = "-I{}/include -idirafter {}".format(config.pcapf_src_root, config.bpf_sysinc)
 plugin = "-fplugin=" + config.pcapf_plugin
 
 config.substitutions.append(("%clang_bpf", "{} -target bpf {} {}".format(clang, plugin, includes)))

@@ -11,7 +11,7 @@
  *
  * Why in the kernel. The translation's hard cases (out-of-bounds loads,
  * division by zero, 32-bit compares, shifts, scratch memory; see
- * docs/SEMANTICS.md) are exactly where eBPF and libpcap differ, so only a
+ * SEMANTICS.md) are exactly where eBPF and libpcap differ, so only a
  * run of the real program on real bytes shows the translation is right.
  *
  * How. For every expression it writes one BPF C file holding, per filter i,
@@ -30,16 +30,24 @@
  * the verifier rejects are counted by reason; a few of them do not sink the
  * run. Packets the kernel will not run are counted as skipped, by reason.
  *
- * Modes:
- *   --filters FILE --pcap FILE...   the differential test
- *   --verify-only                   compile and load only: the verifier
- *                                   matrix over -O1..-O3 and -mcpu=v1..v4
- *   --apply-tests TSV --pcap-dir D  libpcap's own apply tests (EN10MB rows):
+ * Input, one of:
+ *   --filters FILE --pcap FILE...   every filter (one expression a line,
+ *                                   # comments) on every Ethernet packet
+ *                                   of the captures
+ *   --cases TSV                     one packet per filter: rows of name,
+ *                                   expression, packet in hex, why
+ *                                   (semantics-cases.tsv)
+ *   --apply-tests TSV --pcap-dir D  libpcap's own apply tests (EN10MB rows,
+ *                                   the row's snap length as "snaplen=N"),
  *                                   compared with live libpcap (the
  *                                   verdict) and with the expected-results
  *                                   column (written for libpcap's head, so
  *                                   a mismatch there is a note, not a
  *                                   failure)
+ * --verify-only stops after loading: the verifier matrix, run at -O1..-O3
+ * and -mcpu=v1..v4 through --cflags. clang runs as: CLANG -target bpf -g
+ * CFLAGS (default -O2) -fplugin=PLUGIN -I DIR... -idirafter <multiarch
+ * include dir> -c.
  *
  * Details. Packets are named file:index, numbered from 0. libpcap's verdict
  * is taken with the packet length set to the captured length (pktrun.c
@@ -51,7 +59,8 @@
  * disagreement, load failure, or when the plugin compiled nothing; 2 when
  * the test cannot run at all (bad arguments, unreadable files, no clang,
  * or BPF unavailable, e.g. not root). The last line is always
- * "difftest: N passed, M failed", counting filters.
+ * "difftest: N passed, M failed": N filters loaded and agreed on every run,
+ * M filters failed to load or disagreed; rejected filters are neither.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,6 +81,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "pcapf.h"
 #include "pktrun.h"
 
 /* Where <asm/types.h> lives for -target bpf (Debian multiarch). */
@@ -89,6 +99,7 @@ enum state {
 	S_CANDIDATE,	    /* libpcap compiles it */
 	S_REJECTED_LIBPCAP, /* libpcap does not */
 	S_NOT_RUN,	    /* an apply-test row the plugin cannot express */
+	S_PREDICTED_REJECT, /* libpcapf refuses it: clang must fail too */
 	S_REJECTED_PLUGIN,  /* clang with the plugin fails on it */
 	S_COMPILED,	    /* in the object file */
 	S_LOAD_FAILED,	    /* the verifier rejects one of its programs */
@@ -104,9 +115,9 @@ struct filter {
 	pid_t clang_pid; /* while compiled alone */
 	int fd[2];	 /* program fds, by enum pktrun_hook */
 	size_t disagreed;
-	/* apply-tests rows only */
+	/* rows of --apply-tests and --cases only */
 	char *name;
-	long capture; /* index of the row's savefile; -1: every capture */
+	long capture; /* index of the row's capture; -1: every capture */
 	uint32_t *expected;		/* the results column */
 	size_t n_expected;
 };
@@ -122,12 +133,13 @@ struct reasons {
 };
 
 struct options {
-	const char *clang, *plugin, *filters, *apply_tests, *pcap_dir, *work;
+	const char *clang, *plugin, *filters, *cases, *apply_tests, *pcap_dir, *work;
 	const char **includes, **pcaps;
 	size_t n_includes, n_pcaps;
-	char **cflags;
+	char **cflags, *cflags_buf; /* the tokens point into cflags_buf */
 	size_t n_cflags;
 	bool verify_only;
+	long expect_rejected; /* filters the plugin must reject; -1: any */
 };
 
 struct difftest {
@@ -219,7 +231,8 @@ static int reason_cmp(const void *a, const void *b)
 
 static void reasons_print(struct reasons *r)
 {
-	qsort(r->v, r->n, sizeof(*r->v), reason_cmp);
+	if (r->n)
+		qsort(r->v, r->n, sizeof(*r->v), reason_cmp);
 	for (size_t i = 0; i < r->n; i++)
 		printf("  %8zu  %s\n", r->v[i].n, r->v[i].text);
 }
@@ -271,6 +284,52 @@ static void read_filters(struct difftest *t, const char *path)
 	while (getline(&line, &cap, f) >= 0)
 		if ((expr = content(line)))
 			add_filter(t, expr);
+	free(line);
+	fclose(f);
+}
+
+/* A capture of one packet, given in hex; returns its index. */
+static long add_hex_capture(struct difftest *t, const char *name, const char *hex)
+{
+	size_t len = strlen(hex) / 2;
+	struct pktrun_packet *pkt = xcalloc(1, sizeof(*pkt));
+
+	if (strlen(hex) % 2 || strspn(hex, "0123456789abcdefABCDEF") != strlen(hex))
+		fatal("%s: the packet is not an even number of hex digits", name);
+	pkt->data = xcalloc(len, 1);
+	pkt->caplen = pkt->wirelen = (uint32_t)len;
+	for (size_t i = 0; i < len; i++)
+		sscanf(hex + 2 * i, "%2hhx", &pkt->data[i]);
+	t->captures = xrealloc(t->captures, t->n_captures + 1, sizeof(*t->captures));
+	t->captures[t->n_captures] = (struct pktrun_capture){
+		.path = xstrdup(name), .linktype = PKTRUN_DLT_EN10MB, .count = 1, .pkts = pkt};
+	return (long)t->n_captures++;
+}
+
+/* Columns: row name, expression, packet in hex, why. */
+static void read_cases(struct difftest *t, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL, *col[3], *name;
+	size_t cap = 0;
+
+	if (!f)
+		fatal("%s: %s", path, strerror(errno));
+	for (size_t lineno = 1; getline(&line, &cap, f) >= 0; lineno++) {
+		if (!content(line))
+			continue;
+		char *p = line;
+		for (int i = 0; i < 3; i++)
+			col[i] = strsep(&p, "\t");
+		if (!col[2])
+			fatal("%s:%zu: expected name, expression, packet hex", path, lineno);
+		struct filter *flt = add_filter(t, col[1]);
+		if (asprintf(&name, "%s:%zu", path, lineno) < 0)
+			fatal("out of memory");
+		flt->name = xstrdup(col[0]);
+		flt->capture = add_hex_capture(t, name, col[2]);
+		free(name);
+	}
 	free(line);
 	fclose(f);
 }
@@ -511,9 +570,9 @@ static void print_file(const struct difftest *t, const char *name)
 	free(path);
 }
 
-/* Compile each candidate alone, nproc at a time, to find the ones the
- * plugin rejects. */
-static void compile_each(struct difftest *t)
+/* Compile each filter in `state` alone, nproc at a time, to find the ones
+ * the plugin rejects; those it accepts become candidates again. */
+static void compile_each(struct difftest *t, enum state state)
 {
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t next = 0, running = 0;
@@ -522,9 +581,9 @@ static void compile_each(struct difftest *t)
 	while (next < t->n_filters || running) {
 		if (next < t->n_filters && running < (size_t)(jobs > 0 ? jobs : 1)) {
 			struct filter *f = &t->filters[next];
-			if (f->state == S_CANDIDATE) {
+			if (f->state == state) {
 				snprintf(base, sizeof(base), "f%zu", next);
-				write_source(t, base, S_CANDIDATE, next);
+				write_source(t, base, state, next);
 				f->clang_pid = spawn_clang(t, base);
 				running++;
 			}
@@ -533,9 +592,11 @@ static void compile_each(struct difftest *t)
 		}
 		int status;
 		pid_t pid = wait(&status);
-		for (size_t i = 0; i < t->n_filters && pid > 0; i++) {
+		if (pid < 0)
+			fatal("wait: %s", strerror(errno));
+		for (size_t i = 0; i < t->n_filters; i++) {
 			struct filter *f = &t->filters[i];
-			if (f->state != S_CANDIDATE || f->clang_pid != pid)
+			if (f->state != state || f->clang_pid != pid)
 				continue;
 			f->clang_pid = 0;
 			if (!exited_ok(status)) {
@@ -543,6 +604,8 @@ static void compile_each(struct difftest *t)
 				clang_error(t, base, why, sizeof(why));
 				f->state = S_REJECTED_PLUGIN;
 				reasons_add(&t->rejected, why);
+			} else {
+				f->state = S_CANDIDATE;
 			}
 		}
 		running--;
@@ -558,19 +621,48 @@ static size_t count_state(const struct difftest *t, enum state state)
 	return n;
 }
 
+/* The plugin's translator (libpcapf) tells which filters the plugin will
+ * refuse. Those are compiled alone (to confirm it and count clang's own
+ * message), so that one refusal does not force a compile of every filter
+ * alone; the rest are compiled together. */
+static void predict_rejections(struct difftest *t)
+{
+	char err[PCAPF_ERRBUF_SIZE], option[32];
+
+	for (size_t i = 0; i < t->n_filters; i++) {
+		struct filter *f = &t->filters[i];
+		PCAPF_OPTS(opts);
+		struct pcapf_prog *prog;
+
+		if (f->state != S_CANDIDATE)
+			continue;
+		snprintf(option, sizeof(option), "snaplen=%u", f->snaplen);
+		if (f->set_snaplen && pcapf_opts__parse(&opts, option, err))
+			fatal("%s", err);
+		prog = pcapf_prog__compile(f->expr, &opts, err);
+		if (!prog)
+			f->state = S_PREDICTED_REJECT;
+		pcapf_prog__free(prog);
+	}
+	if (count_state(t, S_PREDICTED_REJECT))
+		compile_each(t, S_PREDICTED_REJECT);
+}
+
 /* One clang run for every candidate; if it fails, one per candidate to
  * count the rejected ones by reason, then one for the rest. */
 static void compile_filters(struct difftest *t)
 {
-	size_t candidates = count_state(t, S_CANDIDATE);
+	size_t candidates;
 
+	predict_rejections(t);
+	candidates = count_state(t, S_CANDIDATE);
 	if (!candidates)
 		return;
 	write_source(t, "filters", S_CANDIDATE, ALL);
 	if (!clang_ok(spawn_clang(t, "filters"))) {
 		printf("difftest: clang failed on the file of %zu filters; compiling them one by one\n",
 		       candidates);
-		compile_each(t);
+		compile_each(t, S_CANDIDATE);
 		if (!count_state(t, S_CANDIDATE))
 			return;
 		write_source(t, "filters", S_CANDIDATE, ALL);
@@ -669,19 +761,19 @@ static void print_verifier_log(const struct difftest *t, size_t i,
 	printf("\n  verifier log (last %d lines):\n%s\n", VERIFIER_LOG_TAIL, start);
 }
 
-static void diagnose_program(struct difftest *t, size_t i, enum pktrun_hook hook)
+/* Load the two programs of filter i one at a time. */
+static void diagnose_filter(struct difftest *t, size_t i)
 {
-	struct bpf_object *obj = open_object(t, i, hook);
-	int rc = object_load(obj);
-
-	if (rc != 0) {
-		t->progs_failed++;
-		if (t->logs_printed++ < MAX_VERIFIER_LOGS)
-			print_verifier_log(t, i, hook);
+	for (enum pktrun_hook hook = PKTRUN_XDP; hook <= PKTRUN_TC; hook++) {
+		struct bpf_object *obj = open_object(t, i, hook);
+		if (object_load(obj) != 0) {
+			t->progs_failed++;
+			if (t->logs_printed++ < MAX_VERIFIER_LOGS)
+				print_verifier_log(t, i, hook);
+			t->filters[i].state = S_LOAD_FAILED;
+		}
+		bpf_object__close(obj);
 	}
-	bpf_object__close(obj);
-	if (rc != 0)
-		t->filters[i].state = S_LOAD_FAILED;
 }
 
 /* Load every compiled program; if the object does not load, load its
@@ -701,10 +793,8 @@ static void load_filters(struct difftest *t)
 		printf("difftest: the object does not load; loading its %zu programs one by one\n",
 		       2 * count_state(t, S_COMPILED));
 		for (i = 0; i < t->n_filters; i++)
-			for (hook = PKTRUN_XDP; hook <= PKTRUN_TC; hook++)
-				if (t->filters[i].state == S_COMPILED ||
-				    (hook == PKTRUN_TC && t->filters[i].state == S_LOAD_FAILED))
-					diagnose_program(t, i, hook);
+			if (t->filters[i].state == S_COMPILED)
+				diagnose_filter(t, i);
 		t->obj = open_object(t, ALL, PKTRUN_XDP);
 		if (count_state(t, S_COMPILED) && object_load(t->obj) != 0)
 			fatal("every program loads alone but not together:\n%s", libbpf_msgs);
@@ -791,7 +881,8 @@ static void run_packet(struct difftest *t, size_t i,
 	}
 }
 
-static void run_filters(struct difftest *t)
+/* The stubs are Ethernet: only EN10MB captures are run. */
+static void count_packets(struct difftest *t)
 {
 	for (size_t c = 0; c < t->n_captures; c++) {
 		const struct pktrun_capture *cap = &t->captures[c];
@@ -802,8 +893,12 @@ static void run_filters(struct difftest *t)
 			reasons_add(&t->other_captures, pktrun_linktype_name(cap->linktype));
 		}
 	}
-	if (!t->packets)
+	if (!t->packets && !t->opt.verify_only)
 		fatal("no Ethernet (EN10MB) packets to run");
+}
+
+static void run_filters(struct difftest *t)
+{
 	for (size_t i = 0; i < t->n_filters; i++) {
 		const struct filter *f = &t->filters[i];
 		for (size_t c = 0; c < t->n_captures && f->state == S_LOADED; c++) {
@@ -855,6 +950,14 @@ static int report(struct difftest *t)
 	bool none = !compiled && count_state(t, S_REJECTED_PLUGIN) > 0;
 	if (none)
 		printf("difftest: the plugin compiled none of the filters\n");
+	size_t plugin_rejected = count_state(t, S_REJECTED_PLUGIN);
+	bool unexpected = t->opt.expect_rejected >= 0 &&
+			  plugin_rejected != (size_t)t->opt.expect_rejected;
+	if (unexpected) {
+		printf("difftest: the plugin rejected %zu filters, expected %ld\n",
+		       plugin_rejected, t->opt.expect_rejected);
+		failed++;
+	}
 	printf("difftest: %zu passed, %zu failed\n", passed, failed);
 	return failed || none ? 1 : 0;
 }
@@ -864,18 +967,21 @@ static int report(struct difftest *t)
 static void usage(FILE *out)
 {
 	fputs("usage: difftest --clang PATH --plugin PATH [--include DIR]...\n"
-	      "                [--cflags \"-O2 -mcpu=v3\"] [--work DIR]\n"
-	      "                (--filters FILE --pcap FILE... [--verify-only] |\n"
+	      "                [--cflags \"-O2 -mcpu=v3\"] [--work DIR] [--verify-only]\n"
+	      "                [--expect-rejected N]\n"
+	      "                (--filters FILE --pcap FILE... | --cases TSV |\n"
 	      "                 --apply-tests TSV --pcap-dir DIR)\n",
 	      out);
 }
 
 static void split_cflags(struct options *o, const char *cflags)
 {
-	char *copy = xstrdup(cflags), *save = NULL;
+	char *save = NULL;
 
+	free(o->cflags_buf);
+	o->cflags_buf = xstrdup(cflags);
 	o->n_cflags = 0;
-	for (char *tok = strtok_r(copy, " \t", &save); tok;
+	for (char *tok = strtok_r(o->cflags_buf, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
 		o->cflags = xrealloc(o->cflags, o->n_cflags + 1, sizeof(char *));
 		o->cflags[o->n_cflags++] = tok;
@@ -898,15 +1004,18 @@ static void parse_args(struct options *o, int argc, char **argv)
 		{"work", required_argument, NULL, 'w'},
 		{"filters", required_argument, NULL, 'f'},
 		{"pcap", required_argument, NULL, 'r'},
+		{"cases", required_argument, NULL, 's'},
 		{"verify-only", no_argument, NULL, 'v'},
 		{"apply-tests", required_argument, NULL, 'a'},
 		{"pcap-dir", required_argument, NULL, 'd'},
+		{"expect-rejected", required_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	int c;
 
 	split_cflags(o, "-O2");
+	o->expect_rejected = -1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->clang = optarg; break;
@@ -916,18 +1025,21 @@ static void parse_args(struct options *o, int argc, char **argv)
 		case 'w': o->work = optarg; break;
 		case 'f': o->filters = optarg; break;
 		case 'r': push(&o->pcaps, &o->n_pcaps, optarg); break;
+		case 's': o->cases = optarg; break;
 		case 'v': o->verify_only = true; break;
 		case 'a': o->apply_tests = optarg; break;
 		case 'd': o->pcap_dir = optarg; break;
+		case 'e': o->expect_rejected = strtol(optarg, NULL, 10); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); fatal("bad arguments");
 		}
 	}
 	for (; optind < argc; optind++) /* --pcap a.pcap b.pcap ... */
 		push(&o->pcaps, &o->n_pcaps, argv[optind]);
-	if (!o->clang || !o->plugin || !o->filters == !o->apply_tests ||
-	    (o->apply_tests && (!o->pcap_dir || o->n_pcaps || o->verify_only)) ||
-	    (o->filters && !o->verify_only && !o->n_pcaps)) {
+	bool need_pcaps = o->filters && !o->verify_only;
+	if (!o->clang || !o->plugin ||
+	    !!o->filters + !!o->cases + !!o->apply_tests != 1 ||
+	    !o->apply_tests != !o->pcap_dir || need_pcaps != (o->n_pcaps > 0)) {
 		usage(stderr);
 		fatal("bad arguments");
 	}
@@ -946,6 +1058,37 @@ static void make_work(struct difftest *t)
 	snprintf(t->work, sizeof(t->work), "%s", t->opt.work);
 	if (mkdir(t->work, 0755) != 0 && errno != EEXIST)
 		fatal("mkdir %s: %s", t->work, strerror(errno));
+}
+
+static void reasons_free(struct reasons *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].text);
+	free(r->v);
+}
+
+static void free_all(struct difftest *t)
+{
+	bpf_object__close(t->obj);
+	for (size_t i = 0; i < t->n_filters; i++) {
+		struct filter *f = &t->filters[i];
+		pktrun_ref_free(f->ref);
+		free(f->expr);
+		free(f->name);
+		free(f->expected);
+	}
+	free(t->filters);
+	for (size_t i = 0; i < t->n_captures; i++)
+		pktrun_capture_free(&t->captures[i]);
+	free(t->captures);
+	reasons_free(&t->rejected);
+	reasons_free(&t->skipped);
+	reasons_free(&t->other_captures);
+	free(t->log);
+	free(t->opt.includes);
+	free(t->opt.pcaps);
+	free(t->opt.cflags);
+	free(t->opt.cflags_buf);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
@@ -981,15 +1124,17 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	t.log = xcalloc(LOG_SIZE, 1);
 
-	if (t.opt.filters) {
+	if (t.opt.filters)
 		read_filters(&t, t.opt.filters);
-		for (size_t i = 0; i < t.opt.n_pcaps; i++)
-			add_capture(&t, t.opt.pcaps[i]);
-	} else {
+	else if (t.opt.cases)
+		read_cases(&t, t.opt.cases);
+	else
 		read_apply_tests(&t, t.opt.apply_tests, t.opt.pcap_dir);
-	}
+	for (size_t i = 0; i < t.opt.n_pcaps; i++)
+		add_capture(&t, t.opt.pcaps[i]);
 	if (!t.n_filters)
 		fatal("no filters to test");
+	count_packets(&t);
 	make_work(&t);
 	printf("difftest: %zu filters, work directory %s\n", t.n_filters, t.work);
 
@@ -1000,8 +1145,8 @@ int main(int argc, char **argv)
 		run_filters(&t);
 	int rc = report(&t);
 
-	bpf_object__close(t.obj);
 	if (t.temp_work && rc == 0)
 		nftw(t.work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free_all(&t);
 	return rc;
 }

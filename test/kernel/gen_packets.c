@@ -194,7 +194,7 @@ static void set16(struct pkt *p, size_t off, unsigned v)
 	p->b[off + 1] = (uint8_t)v;
 }
 
-/* Pad to the Ethernet minimum (60 bytes without the FCS), as a sending NIC would. */
+/* Pads with zeros to len bytes (60 is the Ethernet minimum without the FCS, as NICs pad). */
 static void pad_to(struct pkt *p, size_t len)
 {
 	while (p->n < len)
@@ -955,7 +955,8 @@ static void gen_other_ethertypes(void)
 	}
 
 	/* Unusual addresses: a destination starting with zero bytes, ether[7:2] == 0x1234 and
-	 * ether[10:4] == 0x12345678, ether[8] == 5, the same MAC as source and destination */
+	 * ether[10:4] == 0x12345678, ether[8] == 5, 12:34:56:78:9a:bc as source, the same MAC as
+	 * source and destination */
 	static const uint8_t mac_zero1[6] = { 0x00, 0x00, 0x00, 0x00, 0x00, 0x01 };
 	static const uint8_t mac_1234[6] = { 0x00, 0x12, 0x34, 0x00, 0x12, 0x34 };
 	static const uint8_t mac_byte8[6] = { 0x02, 0x00, 0x05, 0x5e, 0x10, 0x01 };
@@ -972,6 +973,10 @@ static void gen_other_ethertypes(void)
 	eth(&p, mac_d6, mac_byte8, ETH_IPV4);
 	ipv4_tcp(&p, 5, IP4(192, 168, 1, 4), IP4(192, 168, 170, 211), 40000, 80, SYN);
 	pad_to(&p, 60);
+	emit(&p);
+	reset(&p);
+	eth(&p, MAC_E, MAC_D, ETH_IPV4);
+	ipv4_udp(&p, IP4(192, 168, 1, 4), IP4(192, 168, 1, 1), 7, 7, 18);
 	emit(&p);
 	reset(&p);
 	eth(&p, MAC_E, MAC_E, ETH_IPV4);

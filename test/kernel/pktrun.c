@@ -5,6 +5,7 @@
  */
 #include "pktrun.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ _Static_assert(PKTRUN_DLT_EN10MB == DLT_EN10MB, "DLT_EN10MB");
 
 struct pktrun_ref {
 	struct bpf_program prog;
+	bool rejects_all; /* libpcap's optimiser: "expression rejects all packets" */
 };
 
 int pktrun_capture_read(struct pktrun_capture *cap, const char *path,
@@ -83,10 +85,18 @@ struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 
 	if (!ref || !p)
 		abort();
+	/*
+	 * libpcap's optimiser refuses a filter it proves matches nothing; its
+	 * run-time users (and pcapfilter) then filter with a reject-all, so
+	 * that is the reference: 0 for every packet.
+	 */
 	if (pcap_compile(p, &ref->prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
-		free(ref);
-		ref = NULL;
+		ref->rejects_all = strstr(errbuf, "expression rejects all packets") != NULL;
+		if (!ref->rejects_all) {
+			free(ref);
+			ref = NULL;
+		}
 	}
 	pcap_close(p);
 	return ref;
@@ -94,7 +104,7 @@ struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 
 void pktrun_ref_free(struct pktrun_ref *ref)
 {
-	if (ref)
+	if (ref && !ref->rejects_all)
 		pcap_freecode(&ref->prog);
 	free(ref);
 }
@@ -111,6 +121,8 @@ uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,
 	 */
 	struct pcap_pkthdr hdr = {.caplen = pkt->caplen, .len = pkt->caplen};
 
+	if (ref->rejects_all)
+		return 0;
 	return (uint32_t)pcap_offline_filter(&ref->prog, &hdr, pkt->data);
 }
 

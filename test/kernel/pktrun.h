@@ -52,7 +52,9 @@ struct pktrun_ref;
 
 /* Compile expr as libpcap does for a pcapfilter stub: pcap_open_dead(linktype,
  * snaplen), optimiser on, netmask unknown. Returns NULL with libpcap's
- * message in errbuf (PKTRUN_ERRBUF_SIZE bytes) if libpcap rejects it. */
+ * message in errbuf (PKTRUN_ERRBUF_SIZE bytes) if libpcap rejects it. A
+ * filter the optimiser proves matches nothing ("expression rejects all
+ * packets") is a reject-all: its verdict is 0 for every packet. */
 struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 				      uint32_t snaplen, char *errbuf);
 void pktrun_ref_free(struct pktrun_ref *ref);
@@ -79,8 +81,8 @@ enum pktrun_status {
 
 struct pktrun_result {
 	enum pktrun_status status;
-	uint32_t retval; /* the program's return value (PKTRUN_OK) */
-	uint32_t seen;	 /* bytes the program could read (XDP only) */
+	uint32_t retval; /* the return value, if the program ran */
+	uint32_t seen;	 /* XDP: bytes it could read (its linear part) */
 	int err;	 /* errno of a refused run */
 };
 

@@ -41,7 +41,7 @@ static enum pktrun_status refusal(enum pktrun_hook hook,
 {
 	if (err == EINVAL && pkt->caplen < ETH_HLEN)
 		return PKTRUN_SKIP_SHORT;
-	if (hook == PKTRUN_XDP) /* fragments exhausted (73,152 bytes here) */
+	if (hook == PKTRUN_XDP) /* over one page plus 17 fragment pages */
 		return err == ENOMEM ? PKTRUN_SKIP_LONG : PKTRUN_SKIP_OTHER;
 	if (err != EINVAL)
 		return PKTRUN_SKIP_OTHER;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job: build pcapfilter, compile examples/filters.bpf.c (an XDP
+# program with three tcpdump filters) with the plugin, load it, run every
+# packet of examples/sample.pcap through it with BPF_PROG_TEST_RUN, and print
+# per filter the packets it matched beside libpcap's count for the same
+# capture. Needs root (loading BPF programs). Usage: scripts/run-example.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build --target run-example
+exec build/bin/run-example "$@"
