@@ -39,6 +39,16 @@ extern "C" {
 enum pcapf_access {
 	/* Packet pointers (data, data_end), bounds-checked loads. */
 	PCAPF_ACCESS_DIRECT = 0,
+	/* struct __sk_buff: loads inside the linear head read it directly,
+	 * loads beyond it use bpf_skb_load_bytes(); len is skb->len; Linux
+	 * extensions come from __sk_buff fields and helpers. */
+	PCAPF_ACCESS_SKB,
+	/* As PCAPF_ACCESS_SKB, but every load uses bpf_skb_load_bytes():
+	 * socket filters may not read packet data directly. */
+	PCAPF_ACCESS_SKB_LOAD_BYTES,
+	/* (data, data_end) are addresses in kernel memory (tracing programs):
+	 * loads use bpf_probe_read_kernel(), its failure is no match. */
+	PCAPF_ACCESS_PROBE,
 };
 
 struct pcapf_opts {
@@ -63,7 +73,7 @@ struct pcapf_opts {
  * __pcap_filter attribute and the pcapf CLI accept them:
  *   linktype=NAME   libpcap link-type name or number (default EN10MB)
  *   snaplen=N       snap length, 1..262144 (default 262144)
- *   access=direct   packet access mode
+ *   access=MODE     packet access: direct, skb, skb_load_bytes, probe
  *   input=cbpf      the text is classic BPF as numbers, not an expression
  *   input=expr      the text is a filter expression (the default)
  * Returns 0, or -EINVAL with a message in errbuf. opts->linktype points into
@@ -71,6 +81,9 @@ struct pcapf_opts {
  */
 PCAPF_API int pcapf_opts__parse(struct pcapf_opts *opts, const char *option,
 				char *errbuf);
+
+/* The option spelling of an access mode ("direct", "skb", ...). */
+PCAPF_API const char *pcapf_access_name(enum pcapf_access access);
 
 /* An analysed filter program. */
 struct pcapf_prog;
@@ -84,6 +97,9 @@ struct pcapf_prog;
 PCAPF_API struct pcapf_prog *pcapf_prog__compile(const char *expr,
 						 const struct pcapf_opts *opts,
 						 char *errbuf);
+
+/* Linux ancillary loads: LD ABS at SKF_AD_OFF (-0x1000) + SKF_AD_*. */
+#define PCAPF_SKF_AD_OFF 0xfffff000u
 
 /* A classic BPF instruction, layout-compatible with struct bpf_insn of
  * <pcap/bpf.h> and struct sock_filter of <linux/filter.h>. */
@@ -112,6 +128,9 @@ PCAPF_API void pcapf_prog__free(struct pcapf_prog *prog);
  *  3. If guard_ind != 0: if (u64)X + guard_ind > len, return 0.
  *  4. If PCAPF_INSN_GUARD_DIV: if X == 0, return 0.
  *  5. The operation itself, on 32-bit unsigned A, X and M[0..15]:
+ *     - LD ABS with k >= PCAPF_SKF_AD_OFF (skb access only) is a Linux
+ *       extension, k - PCAPF_SKF_AD_OFF its SKF_AD_* number: A gets what the
+ *       kernel's cBPF gives (SKF_AD_ALU_XOR_X: A ^= X); never a packet load;
  *     - packet loads (LD ABS/IND W/H/B, LDX MSH) are in bounds by 1-3 and
  *       read big-endian; IND offsets are X + k;
  *     - LD LEN / LDX LEN read len (the wire length is the captured length);
@@ -151,6 +170,7 @@ PCAPF_API bool pcapf_prog__rejects_all(const struct pcapf_prog *prog);
 /* Some reachable instruction reads len (LD/LDX LEN). */
 PCAPF_API bool pcapf_prog__reads_len(const struct pcapf_prog *prog);
 PCAPF_API int pcapf_prog__linktype(const struct pcapf_prog *prog);
+PCAPF_API enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog);
 PCAPF_API uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog);
 
 /* The classic BPF as libpcap produced it (or as given), before analysis. */

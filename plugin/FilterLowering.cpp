@@ -7,24 +7,37 @@
 // Lowers a libpcapf program to the body of a stub. This is the only file
 // that builds IR. It follows the lowering contract of pcapf.h literally and
 // makes no decisions of its own about where checks go: the analyses (guards,
-// reject points, initialisation) were done once, in runtime/.
+// reject points, initialisation) were done once, in runtime/. What it adds
+// is how each access mode reads the packet:
 //
-// Shape of the output, before the pipeline cleans it up:
-//   entry:   data/data_end (from the arguments or the xdp_md context),
-//            allocas for A, X and M[0..15], zeroing what the analysis asks;
-//   insn.N:  one block per cBPF basic block, registers kept in the allocas
-//            (SROA/mem2reg turn them into SSA values at -O1 and above);
-//   reject:  returns 0; every failed check branches here.
+//   direct          data/data_end are packet pointers; a check compares
+//                   data + N (or data + X + N) with data_end, the form the
+//                   verifier learns packet ranges from, and the loads it
+//                   covers use the same base pointer.
+//   skb             checks compare with skb->len; a load inside the linear
+//                   head (data + off + size <= data_end) reads it directly,
+//                   one beyond it calls bpf_skb_load_bytes().
+//   skb_load_bytes  every load calls bpf_skb_load_bytes() (socket filters
+//                   may not read packet data directly).
+//   probe           data/data_end are kernel addresses: a length check
+//                   copies the bytes it covers with one
+//                   bpf_probe_read_kernel() into a stack buffer, so the
+//                   loads that follow read the stack; a helper failure is no
+//                   match.
 //
-// Invariants the BPF verifier relies on:
-//   - a packet check compares a pointer (data + N, or data + X + N) with
-//     data_end, and the loads it covers use the same base pointer;
-//   - on BPF, X is bounded before it is added to the packet pointer, so that
-//     X + N <= 0xffff (MAX_PACKET_OFF) and the verifier learns the range;
-//     a packet there is at most 65535 bytes, so X beyond that fails the
-//     check anyway and returning 0 is what libpcap does.
-// ALU operations are 32-bit and comparisons unsigned 32-bit, as in cBPF;
-// LSH/RSH by X >= 32 give 0 (libpcap), never a masked shift.
+// Shape of the output, before the pipeline cleans it up: an entry block
+// (arguments, allocas for A, X and M[0..15], zeroing what the analysis
+// asks), one block per cBPF basic block with registers in the allocas
+// (SROA/mem2reg make them SSA at -O1 and above), and a `reject` block
+// returning 0 that every failed check branches to.
+//
+// On BPF, X is bounded before it is added to a packet pointer so that
+// X + N <= 0xffff (the verifier's MAX_PACKET_OFF) and the verifier learns
+// the range: direct and probe access read at most 65535 bytes from data,
+// and an indexed load beyond that fails the check, as libpcap would for a
+// packet that short. ALU operations are 32-bit and comparisons unsigned
+// 32-bit, as in cBPF; LSH/RSH by X >= 32 give 0 (libpcap), never a masked
+// shift.
 //
 //===----------------------------------------------------------------------===//
 
@@ -34,9 +47,13 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Intrinsics.h"
 
-#include <pcap/bpf.h>
+// Kernel ABI: cBPF opcodes, SKF_AD_* numbers, helper ids, __sk_buff layout.
+#include <linux/bpf.h>
+#include <linux/filter.h>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <vector>
 
 using namespace llvm;
@@ -46,25 +63,34 @@ namespace {
 
 /// The largest packet offset the verifier tracks (MAX_PACKET_OFF).
 constexpr uint32_t MaxPacketOffset = 0xffff;
+/// Stack bytes probe access copies packet data into: for absolute loads
+/// and for loads relative to X. Loads beyond them read on their own.
+constexpr uint32_t ProbeBufferBytes = 128, ProbeIndexedBufferBytes = 64;
 
 class FilterLowering {
   Function &F;
   const Stub &S;
   const bool ForBPF;
+  const pcapf_access Access;
   LLVMContext &Ctx;
   IRBuilder<> B;
   const pcapf_insn *Insns;
   size_t NumInsns = 0;
 
-  Value *Data = nullptr, *DataEnd = nullptr;
+  Value *Skb = nullptr;                       // skb access
+  Value *Data = nullptr, *DataEnd = nullptr;  // all but skb_load_bytes
   AllocaInst *RegA = nullptr, *RegX = nullptr;
   std::array<AllocaInst *, BPF_MEMWORDS> Mem{};
+  AllocaInst *Scratch = nullptr;              // one helper-loaded word
+  AllocaInst *ProbeBuf = nullptr, *ProbeIndexedBuf = nullptr;
+  uint32_t ProbeBufLen = 0, ProbeIndexedBufLen = 0;
   BasicBlock *Reject = nullptr;
   std::vector<BasicBlock *> Blocks; // by instruction index, for leaders
 
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
-      : F(F), S(S), ForBPF(ForBPF), Ctx(F.getContext()), B(Ctx) {
+      : F(F), S(S), ForBPF(ForBPF), Access(pcapf_prog__access(S.Prog.get())),
+        Ctx(F.getContext()), B(Ctx) {
     Insns = pcapf_prog__insns(S.Prog.get(), &NumInsns);
     if (Loc)
       B.SetCurrentDebugLocation(Loc);
@@ -102,41 +128,86 @@ public:
 
 private:
   Type *i32() { return B.getInt32Ty(); }
+  Type *i64() { return B.getInt64Ty(); }
   Value *k32(uint32_t K) { return B.getInt32(K); }
+  bool isSkb() const {
+    return Access == PCAPF_ACCESS_SKB || Access == PCAPF_ACCESS_SKB_LOAD_BYTES;
+  }
+
+  /// A u32 context field.
+  Value *contextField(Value *Context, unsigned Offset, const Twine &Name,
+                      bool Volatile = false) {
+    Value *Field = B.CreateConstGEP1_64(B.getInt8Ty(), Context, Offset);
+    return B.CreateLoad(i32(), Field, Volatile, Name);
+  }
+
+  /// (void *)(long)ctx->field: a packet pointer once the verifier sees it.
+  /// The load is volatile: argument promotion (-O3) must not move it into
+  /// the callers of a noinline stub and pass the field as an integer, which
+  /// the verifier cannot turn back into a packet pointer.
+  Value *contextPointer(Value *Context, unsigned Offset, const Twine &Name) {
+    Value *V = contextField(Context, Offset, Name + ".u32", /*Volatile=*/true);
+    return B.CreateIntToPtr(B.CreateZExt(V, i64()), B.getPtrTy(), Name);
+  }
 
   void emitEntry() {
-    if (S.Form == StubForm::XdpContext) {
-      // (void *)(long)ctx->data and ctx->data_end: u32 context fields the
-      // verifier rewrites into packet pointers. The loads are volatile so
-      // that argument promotion (-O3) cannot move them into the callers of
-      // a noinline stub and pass the fields as integers, which the verifier
-      // cannot turn back into packet pointers.
-      Value *Ctx0 = F.getArg(0);
-      auto field = [&](unsigned Off, const Twine &Name) {
-        Value *Field = B.CreateConstGEP1_64(B.getInt8Ty(), Ctx0, Off);
-        Value *V = B.CreateLoad(i32(), Field, /*isVolatile=*/true,
-                                Name + ".u32");
-        return B.CreateIntToPtr(B.CreateZExt(V, B.getInt64Ty()),
-                                B.getPtrTy(), Name);
-      };
-      Data = field(0, "data");
-      DataEnd = field(4, "data_end");
-    } else {
+    switch (S.Form) {
+    case StubForm::XdpContext:
+      Data = contextPointer(F.getArg(0), offsetof(xdp_md, data), "data");
+      DataEnd =
+          contextPointer(F.getArg(0), offsetof(xdp_md, data_end), "data_end");
+      break;
+    case StubForm::SkBuff:
+      Skb = F.getArg(0);
+      if (Access == PCAPF_ACCESS_SKB) {
+        Data = contextPointer(Skb, offsetof(__sk_buff, data), "data");
+        DataEnd = contextPointer(Skb, offsetof(__sk_buff, data_end),
+                                 "data_end");
+      }
+      break;
+    case StubForm::PacketPointers:
       Data = F.getArg(0);
       DataEnd = F.getArg(1);
+      break;
     }
     RegA = B.CreateAlloca(i32(), nullptr, "A");
     RegX = B.CreateAlloca(i32(), nullptr, "X");
     for (unsigned I = 0; I < BPF_MEMWORDS; ++I)
       Mem[I] = B.CreateAlloca(i32(), nullptr, "M" + Twine(I));
+    if (Access != PCAPF_ACCESS_DIRECT)
+      Scratch = B.CreateAlloca(i32(), nullptr, "helper.word");
+    if (Access == PCAPF_ACCESS_PROBE)
+      createProbeBuffers();
     if (pcapf_prog__needs_init_a(S.Prog.get()))
       B.CreateStore(k32(0), RegA);
     if (pcapf_prog__needs_init_x(S.Prog.get()))
       B.CreateStore(k32(0), RegX);
-    uint16_t Scratch = pcapf_prog__scratch_init(S.Prog.get());
+    uint16_t Init = pcapf_prog__scratch_init(S.Prog.get());
     for (unsigned I = 0; I < BPF_MEMWORDS; ++I)
-      if (Scratch & (1u << I))
+      if (Init & (1u << I))
         B.CreateStore(k32(0), Mem[I]);
+  }
+
+  /// Buffers as large as the largest check needs, within the stack budget.
+  void createProbeBuffers() {
+    for (size_t I = 0; I < NumInsns; ++I) {
+      if (!(Insns[I].flags & PCAPF_INSN_REACHABLE))
+        continue;
+      ProbeBufLen = std::max(ProbeBufLen, Insns[I].guard_len);
+      ProbeIndexedBufLen = std::max(ProbeIndexedBufLen, Insns[I].guard_ind);
+    }
+    ProbeBufLen = std::min(ProbeBufLen, ProbeBufferBytes);
+    ProbeIndexedBufLen = std::min(ProbeIndexedBufLen, ProbeIndexedBufferBytes);
+    auto buffer = [&](uint32_t Len, const char *Name) {
+      AllocaInst *Buf = B.CreateAlloca(ArrayType::get(B.getInt8Ty(), Len),
+                                       nullptr, Name);
+      Buf->setAlignment(Align(8));
+      return Buf;
+    };
+    if (ProbeBufLen)
+      ProbeBuf = buffer(ProbeBufLen, "probe.buf");
+    if (ProbeIndexedBufLen)
+      ProbeIndexedBuf = buffer(ProbeIndexedBufLen, "probe.xbuf");
   }
 
   /// Branch to reject if Fail holds; continue in a new block otherwise.
@@ -146,33 +217,259 @@ private:
     B.SetInsertPoint(Cont);
   }
 
-  /// data + X as a pointer, the base of indexed loads and their check.
-  Value *indexedBase() {
-    Value *X = B.CreateZExt(B.CreateLoad(i32(), RegX, "x"), B.getInt64Ty());
-    return B.CreateGEP(B.getInt8Ty(), Data, X, "pkt.x");
+  /// A call of BPF helper Id, as C's `((long (*)(...))Id)(...)`.
+  Value *callHelper(unsigned Id, Type *Ret, ArrayRef<Value *> Args) {
+    SmallVector<Type *, 4> Params;
+    for (Value *A : Args)
+      Params.push_back(A->getType());
+    FunctionType *FT = FunctionType::get(Ret, Params, false);
+    Value *Callee = ConstantExpr::getIntToPtr(B.getInt64(Id), B.getPtrTy());
+    return B.CreateCall(FT, Callee, Args);
   }
 
-  /// A big-endian packet load of Size bytes at Base + Off, as i32.
-  Value *loadPacket(Value *Base, uint32_t Off, unsigned Size) {
-    Value *Ptr = B.CreateConstGEP1_64(B.getInt8Ty(), Base, Off);
+  /// A helper that returns 0 on success; anything else is no match.
+  void callCheckedHelper(unsigned Id, ArrayRef<Value *> Args,
+                         const Twine &Name) {
+    Value *Ret = callHelper(Id, i64(), Args);
+    rejectIf(B.CreateICmpNE(Ret, B.getInt64(0), Name + ".failed"),
+             Name + ".ok");
+  }
+
+  Value *loadX() { return B.CreateLoad(i32(), RegX, "x"); }
+
+  /// data + X, for indexed loads and their checks.
+  Value *indexedBase() {
+    return B.CreateGEP(B.getInt8Ty(), Data, B.CreateZExt(loadX(), i64()),
+                       "pkt.x");
+  }
+
+  /// N bytes of the packet at Ptr, big-endian, as i32. BPF packet loads
+  /// need no alignment (the verifier checks it only when asked), and natural
+  /// alignment lets the backend emit one load, as for C reading
+  /// *(__be16 *)p; elsewhere nothing is known.
+  Value *loadPacket(Value *Ptr, unsigned Size) {
+    return loadBigEndian(Ptr, Size, ForBPF ? Align(Size) : Align(1));
+  }
+
+  /// N bytes of a stack copy at Buf + Off. The verifier requires aligned
+  /// stack accesses, so the true alignment is given and the backend splits
+  /// a misaligned load into byte loads.
+  Value *loadCopy(AllocaInst *Buf, uint32_t Off, unsigned Size) {
+    return loadBigEndian(B.CreateConstGEP1_64(B.getInt8Ty(), Buf, Off), Size,
+                         commonAlignment(Buf->getAlign(), Off));
+  }
+
+  Value *loadBigEndian(Value *Ptr, unsigned Size, Align A) {
     Type *Ty = B.getIntNTy(Size * 8);
-    // On BPF, natural alignment, as C code reading *(__be16 *)p gets: the
-    // backend would split a less aligned load into byte loads, and BPF
-    // loads need no alignment (the verifier only checks it when asked to).
-    // Elsewhere make no assumption: packet fields are often misaligned.
-    LoadInst *L =
-        B.CreateAlignedLoad(Ty, Ptr, Align(ForBPF ? Size : 1), "pkt");
-    Value *V = L;
+    Value *V = B.CreateAlignedLoad(Ty, Ptr, A, "pkt");
     if (Size > 1)
       V = B.CreateUnaryIntrinsic(Intrinsic::bswap, V);
     return B.CreateZExt(V, i32());
   }
 
   Value *packetLength() {
-    Value *End = B.CreatePtrToInt(DataEnd, B.getInt64Ty());
-    Value *Start = B.CreatePtrToInt(Data, B.getInt64Ty());
+    if (isSkb())
+      return contextField(Skb, offsetof(__sk_buff, len), "len");
+    Value *End = B.CreatePtrToInt(DataEnd, i64());
+    Value *Start = B.CreatePtrToInt(Data, i64());
     return B.CreateTrunc(B.CreateSub(End, Start), i32(), "len");
   }
+
+  // ---- Checks: steps 1-4 of pcapf.h's lowering contract ----------------
+
+  /// len >= N, or return 0.
+  void checkLength(uint32_t N) {
+    if (Access == PCAPF_ACCESS_DIRECT) {
+      Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), Data, N);
+      rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
+      return;
+    }
+    rejectIf(B.CreateICmpULT(packetLength(), k32(N), "short"), "covered");
+    if (Access == PCAPF_ACCESS_PROBE && ProbeBufLen) {
+      uint32_t Copy = std::min(N, ProbeBufLen);
+      callCheckedHelper(BPF_FUNC_probe_read_kernel,
+                        {ProbeBuf, k32(Copy), Data}, "probe");
+    }
+  }
+
+  /// X + N <= len, or return 0.
+  void checkIndexed(uint32_t N) {
+    if (ForBPF && Access != PCAPF_ACCESS_SKB_LOAD_BYTES &&
+        Access != PCAPF_ACCESS_SKB)
+      rejectIf(B.CreateICmpUGT(loadX(), k32(MaxPacketOffset - N), "x.far"),
+               "x.near");
+    if (Access == PCAPF_ACCESS_DIRECT) {
+      Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), N);
+      rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
+      return;
+    }
+    Value *Need = B.CreateAdd(B.CreateZExt(loadX(), i64()), B.getInt64(N));
+    Value *Len = B.CreateZExt(packetLength(), i64());
+    rejectIf(B.CreateICmpUGT(Need, Len, "short"), "covered");
+    if (Access == PCAPF_ACCESS_PROBE && ProbeIndexedBufLen) {
+      uint32_t Copy = std::min(N, ProbeIndexedBufLen);
+      callCheckedHelper(BPF_FUNC_probe_read_kernel,
+                        {ProbeIndexedBuf, k32(Copy), indexedBase()}, "probe");
+    }
+  }
+
+  /// Returns false if the instruction was replaced by a reject.
+  bool emitChecks(const pcapf_insn &In) {
+    if (In.flags & PCAPF_INSN_REJECT) {
+      B.CreateBr(Reject);
+      return false;
+    }
+    // Direct and probe access on BPF see at most 65535 bytes from data.
+    bool Bounded = ForBPF && !isSkb();
+    if ((In.guard_len && Bounded && In.guard_len > MaxPacketOffset) ||
+        (In.guard_ind && Bounded && In.guard_ind > MaxPacketOffset)) {
+      B.CreateBr(Reject);
+      return false;
+    }
+    if (In.guard_len)
+      checkLength(In.guard_len);
+    if (In.guard_ind)
+      checkIndexed(In.guard_ind);
+    if (In.flags & PCAPF_INSN_GUARD_DIV)
+      rejectIf(B.CreateICmpEQ(loadX(), k32(0), "div.zero"), "div.ok");
+    return true;
+  }
+
+  // ---- Packet loads, per access mode ------------------------------------
+
+  /// Size bytes at packet offset Off (i32) through bpf_skb_load_bytes().
+  Value *skbLoadBytes(Value *Off, unsigned Size) {
+    callCheckedHelper(BPF_FUNC_skb_load_bytes, {Skb, Off, Scratch, k32(Size)},
+                      "skb.load");
+    return loadCopy(Scratch, 0, Size);
+  }
+
+  /// Size bytes at kernel address Src through bpf_probe_read_kernel().
+  Value *probeRead(Value *Src, unsigned Size) {
+    callCheckedHelper(BPF_FUNC_probe_read_kernel, {Scratch, k32(Size), Src},
+                      "probe");
+    return loadCopy(Scratch, 0, Size);
+  }
+
+  /// skb access: the linear head directly when Ptr + Size is inside it,
+  /// bpf_skb_load_bytes() otherwise. CanBeDirect is false (or a condition)
+  /// where the pointer would be out of the verifier's range.
+  Value *skbLoad(Value *Off, Value *Ptr, Value *CanBeDirect, unsigned Size) {
+    BasicBlock *Direct = BasicBlock::Create(Ctx, "skb.linear", &F, Reject);
+    BasicBlock *Helper = BasicBlock::Create(Ctx, "skb.paged", &F, Reject);
+    BasicBlock *Join = BasicBlock::Create(Ctx, "skb.loaded", &F, Reject);
+    if (CanBeDirect) {
+      BasicBlock *Try = BasicBlock::Create(Ctx, "skb.try", &F, Direct);
+      B.CreateCondBr(CanBeDirect, Try, Helper);
+      B.SetInsertPoint(Try);
+    }
+    Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), Ptr, Size);
+    B.CreateCondBr(B.CreateICmpULE(End, DataEnd, "in.head"), Direct, Helper);
+    B.SetInsertPoint(Direct);
+    Value *Linear = loadPacket(Ptr, Size);
+    B.CreateBr(Join);
+    B.SetInsertPoint(Helper);
+    Value *Paged = skbLoadBytes(Off, Size);
+    BasicBlock *HelperEnd = B.GetInsertBlock();
+    B.CreateBr(Join);
+    B.SetInsertPoint(Join);
+    PHINode *V = B.CreatePHI(i32(), 2, "pkt");
+    V->addIncoming(Linear, Direct);
+    V->addIncoming(Paged, HelperEnd);
+    return V;
+  }
+
+  /// The byte offset K from the start of the packet (LD ABS, LDX MSH).
+  Value *loadAbsolute(uint32_t K, unsigned Size) {
+    switch (Access) {
+    case PCAPF_ACCESS_DIRECT:
+      return loadPacket(B.CreateConstGEP1_64(B.getInt8Ty(), Data, K), Size);
+    case PCAPF_ACCESS_SKB:
+      if (K + Size <= MaxPacketOffset)
+        return skbLoad(k32(K), B.CreateConstGEP1_64(B.getInt8Ty(), Data, K),
+                       /*CanBeDirect=*/nullptr, Size);
+      return skbLoadBytes(k32(K), Size);
+    case PCAPF_ACCESS_SKB_LOAD_BYTES:
+      return skbLoadBytes(k32(K), Size);
+    case PCAPF_ACCESS_PROBE:
+      if (K + Size <= ProbeBufLen)
+        return loadCopy(ProbeBuf, K, Size);
+      return probeRead(B.CreateConstGEP1_64(B.getInt8Ty(), Data, K), Size);
+    }
+    llvm_unreachable("access mode");
+  }
+
+  /// The bytes at X + K (LD IND); the check before made X + K + Size fit.
+  Value *loadIndexed(uint32_t K, unsigned Size) {
+    switch (Access) {
+    case PCAPF_ACCESS_DIRECT:
+      return loadPacket(
+          B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K), Size);
+    case PCAPF_ACCESS_SKB: {
+      Value *Off = B.CreateAdd(loadX(), k32(K));
+      if (K + Size > MaxPacketOffset)
+        return skbLoadBytes(Off, Size);
+      Value *Near = B.CreateICmpULE(loadX(), k32(MaxPacketOffset - K - Size),
+                                    "x.near");
+      return skbLoad(Off,
+                     B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K),
+                     Near, Size);
+    }
+    case PCAPF_ACCESS_SKB_LOAD_BYTES:
+      return skbLoadBytes(B.CreateAdd(loadX(), k32(K)), Size);
+    case PCAPF_ACCESS_PROBE:
+      if (K + Size <= ProbeIndexedBufLen)
+        return loadCopy(ProbeIndexedBuf, K, Size);
+      return probeRead(B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K),
+                       Size);
+    }
+    llvm_unreachable("access mode");
+  }
+
+  /// A Linux extension (skb access): what the kernel's cBPF gives, from
+  /// __sk_buff and helpers (net/core/filter.c, convert_bpf_extensions).
+  Value *loadAncillary(uint32_t K) {
+    auto field = [&](unsigned Offset, const char *Name) {
+      return contextField(Skb, Offset, Name);
+    };
+    // __sk_buff keeps these 16-bit fields in network byte order.
+    auto be16 = [&](Value *V) {
+      return B.CreateZExt(B.CreateUnaryIntrinsic(Intrinsic::bswap,
+                                                 B.CreateTrunc(V, B.getInt16Ty())),
+                          i32());
+    };
+    switch (K - PCAPF_SKF_AD_OFF) {
+    case SKF_AD_PROTOCOL:
+      return be16(field(offsetof(__sk_buff, protocol), "protocol"));
+    case SKF_AD_PKTTYPE:
+      return field(offsetof(__sk_buff, pkt_type), "pkt_type");
+    case SKF_AD_IFINDEX:
+      return field(offsetof(__sk_buff, ifindex), "ifindex");
+    case SKF_AD_MARK:
+      return field(offsetof(__sk_buff, mark), "mark");
+    case SKF_AD_QUEUE:
+      return field(offsetof(__sk_buff, queue_mapping), "queue_mapping");
+    case SKF_AD_RXHASH:
+      return field(offsetof(__sk_buff, hash), "hash");
+    case SKF_AD_CPU:
+      return B.CreateTrunc(callHelper(BPF_FUNC_get_smp_processor_id, i64(), {}),
+                           i32(), "cpu");
+    case SKF_AD_ALU_XOR_X:
+      return B.CreateXor(B.CreateLoad(i32(), RegA, "a"), loadX());
+    case SKF_AD_VLAN_TAG:
+      return field(offsetof(__sk_buff, vlan_tci), "vlan_tci");
+    case SKF_AD_VLAN_TAG_PRESENT:
+      return field(offsetof(__sk_buff, vlan_present), "vlan_present");
+    case SKF_AD_RANDOM:
+      return B.CreateTrunc(callHelper(BPF_FUNC_get_prandom_u32, i64(), {}),
+                           i32(), "random");
+    case SKF_AD_VLAN_TPID:
+      return be16(field(offsetof(__sk_buff, vlan_proto), "vlan_proto"));
+    }
+    llvm_unreachable("validated Linux extension");
+  }
+
+  // ---- Operations ----------------------------------------------------------
 
   void emitReturn(Value *V) {
     Type *RT = F.getReturnType();
@@ -184,46 +481,8 @@ private:
     B.CreateRet(B.CreateZExtOrTrunc(Match, RT));
   }
 
-  /// The packet checks of pcapf.h's lowering contract, steps 1-4.
-  /// Returns false if the instruction was replaced by a reject.
-  bool emitChecks(const pcapf_insn &In) {
-    if (In.flags & PCAPF_INSN_REJECT) {
-      B.CreateBr(Reject);
-      return false;
-    }
-    if (In.guard_len) {
-      if (ForBPF && In.guard_len > MaxPacketOffset) {
-        B.CreateBr(Reject);
-        return false;
-      }
-      Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), Data, In.guard_len);
-      rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
-    }
-    if (In.guard_ind) {
-      if (ForBPF) {
-        if (In.guard_ind > MaxPacketOffset) {
-          B.CreateBr(Reject);
-          return false;
-        }
-        Value *X = B.CreateLoad(i32(), RegX, "x");
-        rejectIf(B.CreateICmpUGT(X, k32(MaxPacketOffset - In.guard_ind),
-                                 "x.far"),
-                 "x.near");
-      }
-      Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(),
-                                        In.guard_ind);
-      rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
-    }
-    if (In.flags & PCAPF_INSN_GUARD_DIV)
-      rejectIf(B.CreateICmpEQ(B.CreateLoad(i32(), RegX, "x"), k32(0),
-                              "div.zero"),
-               "div.ok");
-    return true;
-  }
-
   Value *aluOperand(const pcapf_insn &In) {
-    return BPF_SRC(In.code) == BPF_X ? B.CreateLoad(i32(), RegX, "x")
-                                     : k32(In.k);
+    return BPF_SRC(In.code) == BPF_X ? loadX() : k32(In.k);
   }
 
   Value *emitAlu(const pcapf_insn &In, Value *A) {
@@ -254,38 +513,34 @@ private:
     llvm_unreachable("validated ALU opcode");
   }
 
+  Value *emitLoad(const pcapf_insn &In) {
+    switch (BPF_MODE(In.code)) {
+    case BPF_ABS:
+      if (In.k >= PCAPF_SKF_AD_OFF)
+        return loadAncillary(In.k);
+      return loadAbsolute(In.k, loadSize(In.code));
+    case BPF_IND:
+      return loadIndexed(In.k, loadSize(In.code));
+    case BPF_MSH: // X = 4 * (P[k] & 0xf), the IPv4 header length
+      return B.CreateShl(B.CreateAnd(loadAbsolute(In.k, 1), k32(0xf)), 2);
+    case BPF_LEN:
+      return packetLength();
+    case BPF_MEM:
+      return B.CreateLoad(i32(), Mem[In.k]);
+    default: // BPF_IMM
+      return k32(In.k);
+    }
+  }
+
   /// Lowers one reachable instruction; returns whether its block goes on.
   bool emitInsn(const pcapf_insn &In) {
     if (!emitChecks(In))
       return false;
     switch (BPF_CLASS(In.code)) {
     case BPF_LD:
-    case BPF_LDX: {
-      bool ToX = BPF_CLASS(In.code) == BPF_LDX;
-      Value *V;
-      switch (BPF_MODE(In.code)) {
-      case BPF_ABS:
-        V = loadPacket(Data, In.k, loadSize(In.code));
-        break;
-      case BPF_IND:
-        V = loadPacket(indexedBase(), In.k, loadSize(In.code));
-        break;
-      case BPF_MSH: // X = 4 * (P[k] & 0xf), the IPv4 header length
-        V = B.CreateShl(B.CreateAnd(loadPacket(Data, In.k, 1), k32(0xf)), 2);
-        break;
-      case BPF_LEN:
-        V = packetLength();
-        break;
-      case BPF_MEM:
-        V = B.CreateLoad(i32(), Mem[In.k]);
-        break;
-      default: // BPF_IMM
-        V = k32(In.k);
-        break;
-      }
-      B.CreateStore(V, ToX ? RegX : RegA);
+    case BPF_LDX:
+      B.CreateStore(emitLoad(In), BPF_CLASS(In.code) == BPF_LDX ? RegX : RegA);
       return true;
-    }
     case BPF_ST:
     case BPF_STX:
       B.CreateStore(B.CreateLoad(i32(), BPF_CLASS(In.code) == BPF_ST ? RegA
@@ -322,7 +577,7 @@ private:
       if (BPF_MISCOP(In.code) == BPF_TAX)
         B.CreateStore(B.CreateLoad(i32(), RegA, "a"), RegX);
       else
-        B.CreateStore(B.CreateLoad(i32(), RegX, "x"), RegA);
+        B.CreateStore(loadX(), RegA);
       return true;
     }
   }

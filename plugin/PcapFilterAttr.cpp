@@ -16,8 +16,10 @@
 //     checks a global function on its own, where packet pointers are not
 //     allowed);
 //   - the expression does not compile (libpcap's message, at the string);
+//   - the access mode does not fit the stub's form, or needs BPF helpers
+//     on a target that has none;
 //   - the filter needs something the access mode cannot do (protochain's
-//     loop, Linux ancillary loads), naming the construct.
+//     loop, Linux ancillary loads outside skb access), naming the construct.
 //
 // A stub that passes is recorded, with its compiled program, in the
 // translation unit's StubTable for the pass. Tests: test/diagnostics/.
@@ -31,6 +33,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/TargetInfo.h"
 #include "clang/Basic/DiagnosticFrontend.h"
 #include "clang/Basic/ParsedAttrInfo.h"
 #include "clang/Sema/ParsedAttr.h"
@@ -88,7 +91,28 @@ std::optional<StubForm> classifySignature(const FunctionDecl *FD) {
   if (FD->getNumParams() == 1 &&
       isStructPtr(FD->getParamDecl(0)->getType(), "xdp_md"))
     return StubForm::XdpContext;
+  if (FD->getNumParams() == 1 &&
+      isStructPtr(FD->getParamDecl(0)->getType(), "__sk_buff"))
+    return StubForm::SkBuff;
   return std::nullopt;
+}
+
+/// The access modes each stub form can use; the first is its default.
+ArrayRef<pcapf_access> accessModes(StubForm Form) {
+  static const pcapf_access Pointers[] = {PCAPF_ACCESS_DIRECT,
+                                          PCAPF_ACCESS_PROBE};
+  static const pcapf_access Xdp[] = {PCAPF_ACCESS_DIRECT};
+  static const pcapf_access Skb[] = {PCAPF_ACCESS_SKB,
+                                     PCAPF_ACCESS_SKB_LOAD_BYTES};
+  switch (Form) {
+  case StubForm::PacketPointers:
+    return Pointers;
+  case StubForm::XdpContext:
+    return Xdp;
+  case StubForm::SkBuff:
+    return Skb;
+  }
+  llvm_unreachable("stub form");
 }
 
 std::optional<StubReturn> classifyReturn(const ASTContext &Ctx, QualType T) {
@@ -154,6 +178,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     std::vector<std::string> OptionStrings; // Opts points into these
     OptionStrings.reserve(Args.size());
     std::string Filter = Args[0]->getString().str();
+    const StringLiteral *AccessArg = nullptr;
     for (unsigned I = 1; I < Args.size(); ++I) {
       OptionStrings.push_back(Args[I]->getString().str());
       if (pcapf_opts__parse(&Opts, OptionStrings.back().c_str(), Errbuf)) {
@@ -161,6 +186,8 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
             << Errbuf;
         return AttributeNotApplied;
       }
+      if (Args[I]->getString().starts_with("access="))
+        AccessArg = Args[I];
       Filter += '\0' + OptionStrings.back();
     }
 
@@ -168,8 +195,31 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     if (!Form) {
       error(S, FD->getLocation(),
             "unsupported pcap_filter stub signature %0: expected "
-            "(void *data, void *data_end) or (struct xdp_md *ctx)")
+            "(void *data, void *data_end), (struct xdp_md *ctx) or "
+            "(struct __sk_buff *skb)")
           << FD->getType();
+      return AttributeNotApplied;
+    }
+    // The form decides the access unless an option picks another one the
+    // form supports.
+    ArrayRef<pcapf_access> Modes = accessModes(*Form);
+    if (!AccessArg) {
+      Opts.access = Modes.front();
+    } else if (!llvm::is_contained(Modes, Opts.access)) {
+      std::string Supported;
+      for (pcapf_access M : Modes)
+        Supported += (Supported.empty() ? "" : ", ") +
+                     std::string(pcapf_access_name(M));
+      error(S, AccessArg->getBeginLoc(),
+            "access=%0 does not fit a stub of type %1; it supports: %2")
+          << pcapf_access_name(Opts.access) << FD->getType() << Supported;
+      return AttributeNotApplied;
+    }
+    if (Opts.access != PCAPF_ACCESS_DIRECT &&
+        !S.getASTContext().getTargetInfo().getTriple().isBPF()) {
+      error(S, Args[0]->getBeginLoc(),
+            "access=%0 calls BPF helpers; it needs -target bpf")
+          << pcapf_access_name(Opts.access);
       return AttributeNotApplied;
     }
     std::optional<StubReturn> Return =

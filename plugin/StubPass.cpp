@@ -111,7 +111,7 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
 }
 
 bool signatureMatches(const Function &F, const Stub &S) {
-  unsigned Params = S.Form == StubForm::XdpContext ? 1 : 2;
+  unsigned Params = S.Form == StubForm::PacketPointers ? 2 : 1;
   if (F.arg_size() != Params || !F.getReturnType()->isIntegerTy())
     return false;
   for (const Argument &A : F.args())

@@ -32,6 +32,7 @@ namespace pcapfilter {
 enum class StubForm {
   PacketPointers, ///< (void *data, void *data_end)
   XdpContext,     ///< (struct xdp_md *ctx)
+  SkBuff,         ///< (struct __sk_buff *skb)
 };
 
 /// What the stub returns.

@@ -73,14 +73,16 @@ static uint64_t load_end(const struct pcapf_insn *in)
 	return (uint64_t)in->k + pcapf_load_size(in->code);
 }
 
-static int is_abs_load(uint16_t code)
+static int is_abs_load(const struct pcapf_insn *in)
 {
-	return pcapf_is_packet_load(code) && CBPF_MODE(code) != CBPF_IND;
+	return pcapf_is_packet_load(in->code, in->k) &&
+	       CBPF_MODE(in->code) != CBPF_IND;
 }
 
-static int is_ind_load(uint16_t code)
+static int is_ind_load(const struct pcapf_insn *in)
 {
-	return pcapf_is_packet_load(code) && CBPF_MODE(code) == CBPF_IND;
+	return pcapf_is_packet_load(in->code, in->k) &&
+	       CBPF_MODE(in->code) == CBPF_IND;
 }
 
 /* Steps 1 and 2: backward sweep for need_len/need_ind, marking rejects. */
@@ -103,9 +105,9 @@ static void compute_needs(struct pcapf_insn *insns, size_t n, uint64_t *need_len
 		}
 		if (writes_x(in->code) && ni != NEED_NEVER)
 			ni = 0;
-		if (is_abs_load(in->code))
+		if (is_abs_load(in))
 			nl = max64(nl, load_end(in));
-		if (is_ind_load(in->code))
+		if (is_ind_load(in))
 			ni = max64(ni, load_end(in));
 		/* len is at most 2^32 - 1: beyond that no path matches. */
 		if (nl > UINT32_MAX || ni > UINT32_MAX) {
@@ -156,11 +158,11 @@ static void place_guards(struct pcapf_insn *insns, size_t n,
 		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
 		    PCAPF_INSN_REACHABLE)
 			continue;
-		if (is_abs_load(in->code) && load_end(in) > kl) {
+		if (is_abs_load(in) && load_end(in) > kl) {
 			in->guard_len = (uint32_t)need_len[i];
 			kl = need_len[i];
 		}
-		if (is_ind_load(in->code) && load_end(in) > ki) {
+		if (is_ind_load(in) && load_end(in) > ki) {
 			in->guard_ind = (uint32_t)need_ind[i];
 			ki = need_ind[i];
 		}

@@ -78,7 +78,7 @@
 #define CBPF_MEMWORDS 16
 
 /* Linux ancillary loads: absolute offsets from SKF_AD_OFF (-0x1000). */
-#define CBPF_SKF_AD_OFF 0xfffff000u
+#define CBPF_SKF_AD_OFF PCAPF_SKF_AD_OFF
 
 struct pcapf_prog {
 	struct pcapf_cbpf_insn *cbpf; /* the input, as compiled or given */
@@ -125,11 +125,19 @@ const char *pcapf_ancillary_name(uint32_t k);
 /* analyze.c: fill prog->insns and the entry requirements from prog->cbpf. */
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf);
 
+/* True for a Linux ancillary load (LD ABS at SKF_AD_OFF + n). */
+static inline int pcapf_is_ancillary(uint16_t code, uint32_t k)
+{
+	return CBPF_CLASS(code) == CBPF_LD && CBPF_MODE(code) == CBPF_ABS &&
+	       k >= CBPF_SKF_AD_OFF;
+}
+
 /* True for the cBPF load instructions that read packet bytes. */
-static inline int pcapf_is_packet_load(uint16_t code)
+static inline int pcapf_is_packet_load(uint16_t code, uint32_t k)
 {
 	return (CBPF_CLASS(code) == CBPF_LD &&
-		(CBPF_MODE(code) == CBPF_ABS || CBPF_MODE(code) == CBPF_IND)) ||
+		(CBPF_MODE(code) == CBPF_ABS || CBPF_MODE(code) == CBPF_IND) &&
+		!pcapf_is_ancillary(code, k)) ||
 	       code == (CBPF_LDX | CBPF_B | CBPF_MSH);
 }
 

@@ -43,6 +43,22 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
+#define PCAPF_ACCESS_MODES 4
+
+/* Option spellings of enum pcapf_access, by value. */
+static const char *const access_names[PCAPF_ACCESS_MODES] = {
+	[PCAPF_ACCESS_DIRECT] = "direct",
+	[PCAPF_ACCESS_SKB] = "skb",
+	[PCAPF_ACCESS_SKB_LOAD_BYTES] = "skb_load_bytes",
+	[PCAPF_ACCESS_PROBE] = "probe",
+};
+
+const char *pcapf_access_name(enum pcapf_access access)
+{
+	return (unsigned)access < PCAPF_ACCESS_MODES ? access_names[access]
+						       : "unknown";
+}
+
 /* A libpcap link-type name ("EN10MB") or a DLT number libpcap knows. */
 static int resolve_linktype(const char *name, int *dlt, char *errbuf)
 {
@@ -88,11 +104,15 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return 0;
 	}
 	if (keylen == 6 && !strncmp(option, "access", 6) && eq) {
-		if (!strcmp(val, "direct")) {
-			opts->access = PCAPF_ACCESS_DIRECT;
-			return 0;
+		for (int m = 0; m < PCAPF_ACCESS_MODES; m++) {
+			if (!strcmp(val, access_names[m])) {
+				opts->access = (enum pcapf_access)m;
+				return 0;
+			}
 		}
-		pcapf_err(errbuf, "unknown access mode '%s': expected 'direct'",
+		pcapf_err(errbuf,
+			  "unknown access mode '%s': expected direct, skb, "
+			  "skb_load_bytes or probe",
 			  val);
 		return -EINVAL;
 	}
@@ -108,7 +128,7 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 	}
 	pcapf_err(errbuf,
 		  "unknown option '%s': expected linktype=NAME, snaplen=N, "
-		  "access=direct or input=expr|cbpf",
+		  "access=MODE or input=expr|cbpf",
 		  option);
 	return -EINVAL;
 }
@@ -129,7 +149,7 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
 		return -EINVAL;
 	if (opts->snaplen)
 		*snaplen = opts->snaplen;
-	if (opts->access != PCAPF_ACCESS_DIRECT) {
+	if ((unsigned)opts->access >= PCAPF_ACCESS_MODES) {
 		pcapf_err(errbuf, "unknown access mode %d", (int)opts->access);
 		return -EINVAL;
 	}

@@ -161,6 +161,11 @@ int pcapf_prog__linktype(const struct pcapf_prog *prog)
 	return prog->linktype;
 }
 
+enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog)
+{
+	return prog->access;
+}
+
 uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog)
 {
 	return prog->snaplen;
@@ -180,7 +185,7 @@ void pcapf_prog__stats(const struct pcapf_prog *prog,
 			stats->rejects++;
 			continue;
 		}
-		stats->loads += pcapf_is_packet_load(in->code) ? 1 : 0;
+		stats->loads += pcapf_is_packet_load(in->code, in->k) ? 1 : 0;
 		stats->guards_len += in->guard_len ? 1 : 0;
 		stats->guards_ind += in->guard_ind ? 1 : 0;
 		stats->guards_div += (in->flags & PCAPF_INSN_GUARD_DIV) ? 1 : 0;

@@ -5,41 +5,96 @@
  * The rules are libpcap's bpf_validate() and the Linux cBPF checker, plus
  * what the chosen access mode cannot express. The opcodes are listed in the
  * order bpf_filter.c interprets them, so one can be checked against the
- * other. Every error names the instruction index, and, where libpcap emitted
+ * other. Linux extensions (SKF_AD_*) are accepted only for skb access, and
+ * only those struct __sk_buff can provide. Every error names the instruction index, and, where libpcap emitted
  * the construct for a keyword, the keyword: a user who wrote `inbound` should
  * read "inbound", not "SKF_AD_PKTTYPE".
  *
  * Invariants after success: every opcode is one bpf_filter() executes; every
  * branch target is a later instruction inside the program; scratch indices
  * are below 16; no division or modulo by the constant 0; no constant shift of
- * 32 or more; the last instruction returns; no Linux ancillary load unless
- * the access mode provides it.
+ * 32 or more; the last instruction returns; a Linux ancillary load only in
+ * skb access, and only one that __sk_buff provides.
  */
 #include <errno.h>
+#include <stdbool.h>
 
 #include "internal.h"
 
+/* The Linux extensions: the keyword libpcap users write, the SKF_AD name,
+ * and whether a struct __sk_buff program can give the kernel's meaning
+ * (from a __sk_buff field or a helper). */
+static const struct ancillary {
+	const char *name;
+	bool skb;
+} ancillaries[] = {
+	[0] = {"proto (SKF_AD_PROTOCOL)", true},
+	[4] = {"inbound/outbound (SKF_AD_PKTTYPE)", true},
+	[8] = {"ifindex (SKF_AD_IFINDEX)", true},
+	[12] = {"nlattr (SKF_AD_NLATTR)", false},
+	[16] = {"nlattr_nest (SKF_AD_NLATTR_NEST)", false},
+	[20] = {"mark (SKF_AD_MARK)", true},
+	[24] = {"queue (SKF_AD_QUEUE)", true},
+	[28] = {"hatype (SKF_AD_HATYPE)", false},
+	[32] = {"rxhash (SKF_AD_RXHASH)", true},
+	[36] = {"cpu (SKF_AD_CPU)", true},
+	[40] = {"alu_xor_x (SKF_AD_ALU_XOR_X)", true},
+	[44] = {"vlan tag (SKF_AD_VLAN_TAG)", true},
+	[48] = {"vlan tag present (SKF_AD_VLAN_TAG_PRESENT)", true},
+	[52] = {"payload offset (SKF_AD_PAY_OFFSET)", false},
+	[56] = {"random (SKF_AD_RANDOM)", true},
+	[60] = {"vlan tpid (SKF_AD_VLAN_TPID)", true},
+};
+
+static const struct ancillary *find_ancillary(uint32_t k)
+{
+	uint32_t n = k - CBPF_SKF_AD_OFF;
+
+	if (n >= sizeof(ancillaries) / sizeof(ancillaries[0]) ||
+	    !ancillaries[n].name)
+		return NULL;
+	return &ancillaries[n];
+}
+
 const char *pcapf_ancillary_name(uint32_t k)
 {
-	switch (k - CBPF_SKF_AD_OFF) {
-	case 0: return "proto (SKF_AD_PROTOCOL)";
-	case 4: return "inbound/outbound (SKF_AD_PKTTYPE)";
-	case 8: return "ifindex (SKF_AD_IFINDEX)";
-	case 12: return "nlattr (SKF_AD_NLATTR)";
-	case 16: return "nlattr_nest (SKF_AD_NLATTR_NEST)";
-	case 20: return "mark (SKF_AD_MARK)";
-	case 24: return "queue (SKF_AD_QUEUE)";
-	case 28: return "hatype (SKF_AD_HATYPE)";
-	case 32: return "rxhash (SKF_AD_RXHASH)";
-	case 36: return "cpu (SKF_AD_CPU)";
-	case 40: return "alu_xor_x (SKF_AD_ALU_XOR_X)";
-	case 44: return "vlan tag (SKF_AD_VLAN_TAG)";
-	case 48: return "vlan tag present (SKF_AD_VLAN_TAG_PRESENT)";
-	case 52: return "payload offset (SKF_AD_PAY_OFFSET)";
-	case 56: return "random (SKF_AD_RANDOM)";
-	case 60: return "vlan tpid (SKF_AD_VLAN_TPID)";
-	default: return "an unknown Linux extension";
+	const struct ancillary *a = find_ancillary(k);
+
+	return a ? a->name : "an unknown Linux extension";
+}
+
+static int is_skb_access(enum pcapf_access access)
+{
+	return access == PCAPF_ACCESS_SKB ||
+	       access == PCAPF_ACCESS_SKB_LOAD_BYTES;
+}
+
+/* A Linux extension is only meaningful where an skb is: elsewhere, and for
+ * what __sk_buff cannot provide, the program cannot be translated. */
+static int validate_ancillary(uint32_t k, size_t i, enum pcapf_access access,
+			      char *errbuf)
+{
+	const struct ancillary *a = find_ancillary(k);
+
+	if (!a) {
+		pcapf_err(errbuf, "insn %zu: unknown Linux extension at "
+			  "SKF_AD_OFF + %u", i, k - CBPF_SKF_AD_OFF);
+		return -EINVAL;
 	}
+	if (!is_skb_access(access)) {
+		pcapf_err(errbuf,
+			  "insn %zu: %s is Linux skb metadata, which %s access "
+			  "cannot read; a struct __sk_buff stub can",
+			  i, a->name, pcapf_access_name(access));
+		return -EOPNOTSUPP;
+	}
+	if (!a->skb) {
+		pcapf_err(errbuf,
+			  "insn %zu: %s is not available from struct __sk_buff",
+			  i, a->name);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 static int known_opcode(uint16_t code)
@@ -106,20 +161,14 @@ static int validate_insn(const struct pcapf_cbpf_insn *insns, size_t cnt,
 	const struct pcapf_cbpf_insn *in = &insns[i];
 	uint16_t code = in->code;
 
-	(void)access; /* direct access provides no Linux extension */
 	if (!known_opcode(code)) {
 		pcapf_err(errbuf, "insn %zu: unknown opcode 0x%02x", i, code);
 		return -EINVAL;
 	}
 	switch (CBPF_CLASS(code)) {
 	case CBPF_LD:
-		if (CBPF_MODE(code) == CBPF_ABS && in->k >= CBPF_SKF_AD_OFF) {
-			pcapf_err(errbuf,
-				  "insn %zu: %s is Linux socket metadata, which "
-				  "direct packet access cannot read",
-				  i, pcapf_ancillary_name(in->k));
-			return -EOPNOTSUPP;
-		}
+		if (pcapf_is_ancillary(code, in->k))
+			return validate_ancillary(in->k, i, access, errbuf);
 		/* fallthrough */
 	case CBPF_LDX:
 	case CBPF_ST:

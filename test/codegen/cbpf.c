@@ -34,7 +34,7 @@ int prog(struct xdp_md *ctx)
 #else
 // BAD: error: invalid pcap filter: classic BPF text: insn 1: bad k
 static __u32 short_insn(void *d, void *e) __pcap_cbpf("2,6 0 0 0,6 0 0");
-// BAD: error: pcap filter cannot be translated: insn 0: random (SKF_AD_RANDOM) is Linux socket metadata
+// BAD: error: pcap filter cannot be translated: insn 0: random (SKF_AD_RANDOM) is Linux skb metadata, which direct access cannot read
 static __u32 rand_direct(void *d, void *e) __pcap_cbpf("2,32 0 0 4294963256,22 0 0 0");
 // BAD: error: invalid pcap filter: insn 0: division by constant 0
 static __u32 div0(void *d, void *e) __pcap_cbpf("2,52 0 0 0,22 0 0 0");

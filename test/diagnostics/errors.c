@@ -24,17 +24,33 @@ static bool bad_snaplen(void *d, void *e) __pcap_filter("ip", "snaplen=0");
 // expected-error@+1 {{invalid pcap_filter option: unknown link type 'TOKENRING9'}}
 static bool bad_linktype(void *d, void *e) __pcap_filter("ip", "linktype=TOKENRING9");
 
-// expected-error@+1 {{invalid pcap_filter option: unknown access mode 'magic'}}
+// expected-error@+1 {{invalid pcap_filter option: unknown access mode 'magic': expected direct, skb, skb_load_bytes or probe}}
 static bool bad_access(void *d, void *e) __pcap_filter("ip", "access=magic");
 
-// expected-error@+1 {{unsupported pcap_filter stub signature 'bool (int)'}}
+// expected-error@+1 {{unsupported pcap_filter stub signature 'bool (int)': expected (void *data, void *data_end), (struct xdp_md *ctx) or (struct __sk_buff *skb)}}
 static bool bad_params(int x) __pcap_filter("ip");
 
 // expected-error@+1 {{unsupported pcap_filter stub signature 'bool (void *, ...)'}}
 static bool variadic(void *d, ...) __pcap_filter("ip");
 
-// expected-error@+1 {{unsupported pcap_filter stub signature 'bool (struct __sk_buff *)'}}
-static bool skb_not_yet(struct __sk_buff *skb) __pcap_filter("ip");
+struct sk_buff;
+// expected-error@+1 {{unsupported pcap_filter stub signature 'bool (struct sk_buff *)'}}
+static bool kernel_skb(struct sk_buff *skb) __pcap_filter("ip");
+
+// expected-error@+1 {{access=probe does not fit a stub of type 'bool (struct xdp_md *)'; it supports: direct}}
+static bool probe_ctx(struct xdp_md *ctx) __pcap_filter("ip", "access=probe");
+
+// expected-error@+1 {{access=skb does not fit a stub of type 'bool (void *, void *)'; it supports: direct, probe}}
+static bool skb_pointers(void *d, void *e) __pcap_filter("ip", "access=skb");
+
+// expected-error@+1 {{access=direct does not fit a stub of type 'bool (struct __sk_buff *)'; it supports: skb, skb_load_bytes}}
+static bool direct_skb(struct __sk_buff *skb) __pcap_filter("ip", "access=direct");
+
+// expected-error@+1 {{pcap filter cannot be translated: insn 0: hatype (SKF_AD_HATYPE) is not available from struct __sk_buff}}
+static bool hatype(struct __sk_buff *skb) __pcap_cbpf("2,32 0 0 4294963228,22 0 0 0");
+
+// expected-error@+1 {{inbound/outbound (SKF_AD_PKTTYPE) is Linux skb metadata, which probe access cannot read; a struct __sk_buff stub can}}
+static bool inbound_probe(void *d, void *e) __pcap_filter("inbound", "access=probe");
 
 // expected-error@+1 {{pcap_filter stub must return bool, int or __u32, not 'long'}}
 static long bad_return(void *d, void *e) __pcap_filter("ip");
@@ -54,10 +70,10 @@ static bool bad_combination(void *d, void *e) __pcap_filter("ip6 host 1.2.3.4");
 // expected-error@+1 {{pcap filter cannot be translated: insn 19: backward jump (a loop, as libpcap emits for 'protochain') is not supported}}
 static bool protochain(void *d, void *e) __pcap_filter("ip protochain 6");
 
-// expected-error@+1 {{pcap filter cannot be translated: insn 0: inbound/outbound (SKF_AD_PKTTYPE) is Linux socket metadata, which direct packet access cannot read}}
+// expected-error@+1 {{pcap filter cannot be translated: insn 0: inbound/outbound (SKF_AD_PKTTYPE) is Linux skb metadata, which direct access cannot read; a struct __sk_buff stub can}}
 static bool inbound(void *d, void *e) __pcap_filter("inbound");
 
-// expected-error@+1 {{ifindex (SKF_AD_IFINDEX) is Linux socket metadata}}
+// expected-error@+1 {{ifindex (SKF_AD_IFINDEX) is Linux skb metadata}}
 static bool ifindex(struct xdp_md *ctx) __pcap_filter("ifindex 7");
 
 static bool redeclared(void *d, void *e) __pcap_filter("tcp");
@@ -70,6 +86,11 @@ static bool same_again(void *d, void *e) __pcap_filter("tcp");
 
 // Used but never defined in C: no -Wundefined-internal warning.
 static __noinline bool used(void *d, void *e) __pcap_filter("udp");
+
+// The Linux extensions are legal in an skb stub.
+static bool inbound_skb(struct __sk_buff *skb) __pcap_filter("inbound");
+
+int tc(struct __sk_buff *skb) { return inbound_skb(skb); }
 
 int prog(struct xdp_md *ctx)
 {

@@ -1,0 +1,44 @@
+// The skb and probe access modes: how they read the packet.
+// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang_bpf -O2 -S %s -o - | FileCheck %s --check-prefix=ASM
+#include <linux/bpf.h>
+#include <pcap_filter.h>
+
+// skb: the linear head directly, bpf_skb_load_bytes (helper 26) beyond it;
+// the length check uses skb->len (offset 0).
+static __noinline __u32 skb_udp(struct __sk_buff *skb) __pcap_filter("udp port 53");
+// skb_load_bytes: never a direct read (socket filters).
+static __noinline __u32 sock_udp(struct __sk_buff *skb) __pcap_filter("udp port 53", "access=skb_load_bytes");
+// Linux extensions from __sk_buff: pkt_type is at offset 4, mark at 8.
+static __noinline __u32 outbound(struct __sk_buff *skb) __pcap_filter("outbound");
+static __noinline __u32 mark(struct __sk_buff *skb) __pcap_cbpf("2,32 0 0 4294963220,22 0 0 0");
+// probe: one bpf_probe_read_kernel (helper 113) per length check, loads
+// from the stack copy.
+static __noinline __u32 probe_udp(void *data, void *data_end) __pcap_filter("udp port 53", "access=probe");
+
+int tc(struct __sk_buff *skb)
+{
+	return skb_udp(skb) + sock_udp(skb) + outbound(skb) + mark(skb) +
+	       probe_udp((void *)(long)skb->data, (void *)(long)skb->data_end);
+}
+
+// CHECK-LABEL: define internal {{.*}}@skb_udp(
+// CHECK:       load volatile i32
+// CHECK:       [[LEN:%.*]] = load i32, ptr %0, align 4
+// CHECK:       icmp ult i32 [[LEN]], 24
+// CHECK:       icmp {{ugt|ule}} ptr
+// CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
+// CHECK-LABEL: define internal {{.*}}@sock_udp(
+// CHECK-NOT:   icmp {{ugt|ule}} ptr
+// CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
+// CHECK-LABEL: define internal {{.*}}@outbound(
+// CHECK:       getelementptr i8, ptr %0, i64 4
+// CHECK-NEXT:  load i32
+// CHECK-NOT:   call
+// CHECK-LABEL: define internal {{.*}}@mark(
+// CHECK:       getelementptr i8, ptr %0, i64 8
+// CHECK-LABEL: define internal {{.*}}@probe_udp(
+// CHECK:       call i64 inttoptr (i64 113 to ptr)(ptr {{.*}}, i32 24, ptr %0)
+
+// ASM-LABEL: probe_udp:
+// ASM:       call 113

@@ -1,0 +1,16 @@
+// Direct access has no BPF-only construct: the same stub compiles for the
+// host (native filters for userspace). Modes that call BPF helpers do not.
+// RUN: %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: not %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -fsyntax-only -DPROBE %s 2>&1 | FileCheck %s --check-prefix=PROBE
+#include <pcap_filter.h>
+
+#ifndef PROBE
+static unsigned int web(void *data, void *data_end) __pcap_filter("tcp port 80");
+unsigned int filter(unsigned char *p, unsigned long n) { return web(p, p + n); }
+// CHECK-LABEL: define {{.*}}i32 @filter(
+// CHECK-NOT:   call
+// CHECK:       load i16, ptr {{.*}}, align 1
+#else
+// PROBE: error: access=probe calls BPF helpers; it needs -target bpf
+static unsigned int web(void *data, void *data_end) __pcap_filter("tcp port 80", "access=probe");
+#endif
