@@ -63,6 +63,11 @@ struct pcapf_opts {
 	 * (tcpdump -ddd lines, or xt_bpf's comma-separated form), not a
 	 * filter expression. */
 	bool cbpf;
+	/* skb access only, for tests: read directly only the first
+	 * skb_linear bytes of the linear head and use bpf_skb_load_bytes()
+	 * beyond, as for an skb whose head is that short (BPF_PROG_TEST_RUN
+	 * only builds linear skbs). 0: the whole head. */
+	uint32_t skb_linear;
 	size_t : 0;
 };
 #define PCAPF_OPTS(NAME, ...)                                                  \
@@ -74,6 +79,7 @@ struct pcapf_opts {
  *   linktype=NAME   libpcap link-type name or number (default EN10MB)
  *   snaplen=N       snap length, 1..262144 (default 262144)
  *   access=MODE     packet access: direct, skb, skb_load_bytes, probe
+ *   skb_linear=N    (tests) skb access reads only N head bytes directly
  *   input=cbpf      the text is classic BPF as numbers, not an expression
  *   input=expr      the text is a filter expression (the default)
  * Returns 0, or -EINVAL with a message in errbuf. opts->linktype points into
@@ -171,6 +177,8 @@ PCAPF_API bool pcapf_prog__rejects_all(const struct pcapf_prog *prog);
 PCAPF_API bool pcapf_prog__reads_len(const struct pcapf_prog *prog);
 PCAPF_API int pcapf_prog__linktype(const struct pcapf_prog *prog);
 PCAPF_API enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog);
+/* The skb_linear option: 0, or the head bytes to read directly. */
+PCAPF_API uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog);
 PCAPF_API uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog);
 
 /* The classic BPF as libpcap produced it (or as given), before analysis. */

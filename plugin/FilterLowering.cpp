@@ -86,12 +86,17 @@ class FilterLowering {
   uint32_t ProbeBufLen = 0, ProbeIndexedBufLen = 0;
   BasicBlock *Reject = nullptr;
   std::vector<BasicBlock *> Blocks; // by instruction index, for leaders
+  /// skb access: the head bytes read directly (the verifier's range, or
+  /// the skb_linear test option).
+  uint32_t SkbDirectBytes = MaxPacketOffset;
 
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
       : F(F), S(S), ForBPF(ForBPF), Access(pcapf_prog__access(S.Prog.get())),
         Ctx(F.getContext()), B(Ctx) {
     Insns = pcapf_prog__insns(S.Prog.get(), &NumInsns);
+    if (uint32_t Linear = pcapf_prog__skb_linear(S.Prog.get()))
+      SkbDirectBytes = std::min(Linear, MaxPacketOffset);
     if (Loc)
       B.SetCurrentDebugLocation(Loc);
   }
@@ -385,7 +390,7 @@ private:
     case PCAPF_ACCESS_DIRECT:
       return loadPacket(B.CreateConstGEP1_64(B.getInt8Ty(), Data, K), Size);
     case PCAPF_ACCESS_SKB:
-      if (K + Size <= MaxPacketOffset)
+      if (K + Size <= SkbDirectBytes)
         return skbLoad(k32(K), B.CreateConstGEP1_64(B.getInt8Ty(), Data, K),
                        /*CanBeDirect=*/nullptr, Size);
       return skbLoadBytes(k32(K), Size);
@@ -407,9 +412,9 @@ private:
           B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K), Size);
     case PCAPF_ACCESS_SKB: {
       Value *Off = B.CreateAdd(loadX(), k32(K));
-      if (K + Size > MaxPacketOffset)
+      if (K + Size > SkbDirectBytes)
         return skbLoadBytes(Off, Size);
-      Value *Near = B.CreateICmpULE(loadX(), k32(MaxPacketOffset - K - Size),
+      Value *Near = B.CreateICmpULE(loadX(), k32(SkbDirectBytes - K - Size),
                                     "x.near");
       return skbLoad(Off,
                      B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K),

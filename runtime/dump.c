@@ -18,7 +18,11 @@ int pcapf_prog__dump(const struct pcapf_prog *prog, void *file)
 	FILE *f = file;
 	const char *dlt = pcap_datalink_val_to_name(prog->linktype);
 
-	fprintf(f, "; linktype %s snaplen %u\n", dlt ? dlt : "?", prog->snaplen);
+	fprintf(f, "; linktype %s snaplen %u access %s", dlt ? dlt : "?",
+		prog->snaplen, pcapf_access_name(prog->access));
+	if (prog->skb_linear)
+		fprintf(f, " skb_linear %u", prog->skb_linear);
+	fputc('\n', f);
 	if (prog->rejects_all)
 		fprintf(f, "; libpcap: expression rejects all packets\n");
 	fprintf(f, "; init:%s%s", prog->init_a ? " A" : "",

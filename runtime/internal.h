@@ -90,6 +90,7 @@ struct pcapf_prog {
 	int linktype;
 	uint32_t snaplen;
 	enum pcapf_access access;
+	uint32_t skb_linear;
 };
 
 /* Write a message to errbuf (may be NULL), printf-style, truncating. */

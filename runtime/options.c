@@ -116,6 +116,16 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 			  val);
 		return -EINVAL;
 	}
+	if (keylen == 10 && !strncmp(option, "skb_linear", 10) && eq) {
+		uint32_t n;
+		if (parse_u32(val, &n) || n == 0 || n > 0xffff) {
+			pcapf_err(errbuf,
+				  "invalid skb_linear '%s': expected 1..65535", val);
+			return -EINVAL;
+		}
+		opts->skb_linear = n;
+		return 0;
+	}
 	if (keylen == 5 && !strncmp(option, "input", 5) && eq) {
 		if (strcmp(val, "cbpf") && strcmp(val, "expr")) {
 			pcapf_err(errbuf,
@@ -128,7 +138,7 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 	}
 	pcapf_err(errbuf,
 		  "unknown option '%s': expected linktype=NAME, snaplen=N, "
-		  "access=MODE or input=expr|cbpf",
+		  "access=MODE, input=expr|cbpf or skb_linear=N",
 		  option);
 	return -EINVAL;
 }
@@ -151,6 +161,10 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
 		*snaplen = opts->snaplen;
 	if ((unsigned)opts->access >= PCAPF_ACCESS_MODES) {
 		pcapf_err(errbuf, "unknown access mode %d", (int)opts->access);
+		return -EINVAL;
+	}
+	if (opts->skb_linear && opts->access != PCAPF_ACCESS_SKB) {
+		pcapf_err(errbuf, "skb_linear applies to access=skb only");
 		return -EINVAL;
 	}
 	*access = opts->access;

@@ -73,8 +73,10 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 		return NULL;
 	}
 	prog = prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
-	if (prog)
+	if (prog) {
 		prog->rejects_all = (uint8_t)rejects_all;
+		prog->skb_linear = opts ? opts->skb_linear : 0;
+	}
 	return prog;
 }
 
@@ -84,6 +86,7 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 					 char *errbuf)
 {
 	struct pcapf_cbpf_insn *cbpf;
+	struct pcapf_prog *prog;
 	enum pcapf_access access;
 	uint32_t snaplen;
 	int linktype, err;
@@ -105,7 +108,10 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 		return NULL;
 	}
 	memcpy(cbpf, insns, sizeof(*cbpf) * cnt);
-	return prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
+	prog = prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
+	if (prog)
+		prog->skb_linear = opts ? opts->skb_linear : 0;
+	return prog;
 }
 
 void pcapf_prog__free(struct pcapf_prog *prog)
@@ -164,6 +170,11 @@ int pcapf_prog__linktype(const struct pcapf_prog *prog)
 enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog)
 {
 	return prog->access;
+}
+
+uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog)
+{
+	return prog->skb_linear;
 }
 
 uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog)

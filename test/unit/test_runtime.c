@@ -61,6 +61,51 @@ static void test_options(void)
 	CHECK(pcapf_opts__parse(&o, "access=magic", err) == -EINVAL);
 	CHECK(pcapf_opts__parse(&o, "frobnicate", err) == -EINVAL);
 	CHECK(strstr(err, "unknown option 'frobnicate'"));
+	CHECK(pcapf_opts__parse(&o, "access=skb", err) == 0 &&
+	      o.access == PCAPF_ACCESS_SKB);
+	CHECK(pcapf_opts__parse(&o, "access=skb_load_bytes", err) == 0 &&
+	      o.access == PCAPF_ACCESS_SKB_LOAD_BYTES);
+	CHECK(pcapf_opts__parse(&o, "access=probe", err) == 0 &&
+	      o.access == PCAPF_ACCESS_PROBE);
+	CHECK(!strcmp(pcapf_access_name(PCAPF_ACCESS_SKB_LOAD_BYTES),
+		      "skb_load_bytes"));
+	CHECK(pcapf_opts__parse(&o, "skb_linear=20", err) == 0 &&
+	      o.skb_linear == 20);
+	CHECK(pcapf_opts__parse(&o, "skb_linear=0", err) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "skb_linear=65536", err) == -EINVAL);
+}
+
+/* Linux extensions: only skb access reads them, and only those __sk_buff
+ * provides; they are not packet loads (no guard). */
+static void test_ancillary(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(skb, .access = PCAPF_ACCESS_SKB);
+	PCAPF_OPTS(probe, .access = PCAPF_ACCESS_PROBE);
+	PCAPF_OPTS(linear, .access = PCAPF_ACCESS_PROBE, .skb_linear = 14);
+	struct pcapf_prog *p;
+	const struct pcapf_insn *in;
+	size_t n;
+
+	p = pcapf_prog__compile("inbound", &skb, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].k == PCAPF_SKF_AD_OFF + 4 && in[0].guard_len == 0);
+		CHECK(!(in[0].flags & PCAPF_INSN_REJECT));
+		CHECK(pcapf_prog__access(p) == PCAPF_ACCESS_SKB);
+		pcapf_prog__free(p);
+	}
+	p = pcapf_prog__compile("ifindex 3", &probe, err);
+	CHECK(!p && errno == EOPNOTSUPP &&
+	      strstr(err, "which probe access cannot read"));
+	skb.cbpf = true;
+	p = pcapf_prog__compile("2,32 0 0 4294963228,22 0 0 0", &skb, err);
+	CHECK(!p && strstr(err, "hatype (SKF_AD_HATYPE) is not available"));
+	p = pcapf_prog__compile("2,32 0 0 4294963264,22 0 0 0", &skb, err);
+	CHECK(!p && strstr(err, "unknown Linux extension at SKF_AD_OFF + 64"));
+	p = pcapf_prog__compile("ip", &linear, err);
+	CHECK(!p && strstr(err, "skb_linear applies to access=skb only"));
 }
 
 static void test_compile_errors(void)
@@ -359,6 +404,7 @@ int main(void)
 	test_initialisation();
 	test_indexed_guards();
 	test_cbpf_text();
+	test_ancillary();
 	test_dump();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
