@@ -28,9 +28,8 @@
 // Shape of the output, before the pipeline cleans it up: an entry block
 // (arguments, allocas for A, X and M[0..15], zeroing what the analysis
 // asks), one block per cBPF basic block with registers in the allocas
-// (SROA/mem2reg make them SSA at -O1 and above), a `reject` block returning
-// 0 that every failed check and every `ret #0` branches to, and the blocks
-// that return a match last.
+// (SROA/mem2reg make them SSA at -O1 and above), and a `reject` block, last,
+// returning 0, that every failed check and every `ret #0` branches to.
 //
 // On BPF, X is bounded before it is added to a packet pointer so that
 // X + N <= 0xffff (the verifier's MAX_PACKET_OFF) and the verifier learns
@@ -130,22 +129,6 @@ public:
     }
     // A validated program ends every path with a return.
     assert(!Open && "fell off the end of the filter");
-    layOutReturnsLast();
-  }
-
-  /// Without profile data the backend keeps the blocks in this order, so
-  /// the filter's blocks come first in cBPF order (a topological order),
-  /// then the shared no-match block, then the blocks that return a match:
-  /// the common no-match path falls through instead of jumping back to an
-  /// exit placed early (measured in bench/RESULTS.md).
-  void layOutReturnsLast() {
-    SmallVector<BasicBlock *, 8> Matches;
-    for (BasicBlock &BB : F)
-      if (&BB != Reject && isa<ReturnInst>(BB.getTerminator()))
-        Matches.push_back(&BB);
-    Reject->moveAfter(&F.back());
-    for (BasicBlock *BB : Matches)
-      BB->moveAfter(&F.back());
   }
 
 private:
@@ -592,8 +575,10 @@ private:
       return false;
     }
     case BPF_RET:
+      // One no-match exit for the whole filter: the backend then lays the
+      // common no-match path out as a fall-through (bench/RESULTS.md).
       if (BPF_RVAL(In.code) == BPF_K && In.k == 0) {
-        B.CreateBr(Reject); // one no-match exit for the whole filter
+        B.CreateBr(Reject);
         return false;
       }
       emitReturn(BPF_RVAL(In.code) == BPF_A ? B.CreateLoad(i32(), RegA, "a")
