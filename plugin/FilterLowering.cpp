@@ -89,6 +89,11 @@ class FilterLowering {
   /// skb access: the head bytes read directly (the verifier's range, or
   /// the skb_linear test option).
   uint32_t SkbDirectBytes = MaxPacketOffset;
+  /// Direct access: data + X as compared with data_end in the current cBPF
+  /// block, since X was last written. The verifier keeps a packet range per
+  /// pointer it computed, so indexed loads must use this very pointer.
+  Value *CheckedIndexedBase = nullptr;
+  size_t CurrentInsn = 0;
 
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
@@ -124,7 +129,15 @@ public:
         if (Open)
           B.CreateBr(Blocks[I]);
         B.SetInsertPoint(Blocks[I]);
+        CheckedIndexedBase = nullptr; // the block may have many predecessors
+      } else if (!Open) {
+        // The lowering ended this block early: a check that can never pass
+        // on BPF (past the 65535 bytes of the verifier's packet range). The
+        // analysis, which does not know the target, still counts the rest
+        // of the block reachable; it is dead until the next leader.
+        continue;
       }
+      CurrentInsn = I;
       Open = emitInsn(Insns[I]);
     }
     // A validated program ends every path with a return.
@@ -299,15 +312,13 @@ private:
 
   /// X + N <= len, or return 0.
   void checkIndexed(uint32_t N) {
-    if (ForBPF && Access != PCAPF_ACCESS_SKB_LOAD_BYTES &&
-        Access != PCAPF_ACCESS_SKB)
-      rejectIf(B.CreateICmpUGT(loadX(), k32(MaxPacketOffset - N), "x.far"),
-               "x.near");
     if (Access == PCAPF_ACCESS_DIRECT) {
-      Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), N);
-      rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
+      checkIndexedPointer(N);
       return;
     }
+    if (ForBPF && Access == PCAPF_ACCESS_PROBE)
+      rejectIf(B.CreateICmpUGT(loadX(), k32(MaxPacketOffset - N), "x.far"),
+               "x.near");
     Value *Need = B.CreateAdd(B.CreateZExt(loadX(), i64()), B.getInt64(N));
     Value *Len = B.CreateZExt(packetLength(), i64());
     rejectIf(B.CreateICmpUGT(Need, Len, "short"), "covered");
@@ -316,6 +327,42 @@ private:
       callCheckedHelper(BPF_FUNC_probe_read_kernel,
                         {ProbeIndexedBuf, k32(Copy), indexedBase()}, "probe");
     }
+  }
+
+  /// Direct access: data + X + N > data_end returns 0. On BPF the verifier
+  /// learns the range only if it knows X + N <= 0xffff at the comparison:
+  /// X = min(X, 0xffff - N) gives it that bound (a separate "X too far"
+  /// branch would not: LLVM may move one reject after another). The min
+  /// changes nothing on the paths that go on: an X beyond it fails the
+  /// check (the packet is shorter than 65535 bytes), and later loads use the
+  /// same, bounded, X.
+  void checkIndexedPointer(uint32_t N) {
+    if (ForBPF) {
+      Value *X = loadX();
+      Value *Far = B.CreateICmpUGT(X, k32(MaxPacketOffset - N), "x.far");
+      B.CreateStore(B.CreateSelect(Far, k32(MaxPacketOffset - N), X), RegX);
+    }
+    Value *Base = indexedBase();
+    Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), Base, N);
+    rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
+    CheckedIndexedBase = Base;
+  }
+
+  /// The bytes past X the indexed loads of the current cBPF block read,
+  /// from the current instruction until X changes or the block ends.
+  uint32_t indexedExtentOfBlock() {
+    uint32_t Extent = 0;
+    for (size_t I = CurrentInsn; I < NumInsns; ++I) {
+      const pcapf_insn &In = Insns[I];
+      if (I > CurrentInsn && (In.flags & PCAPF_INSN_LEADER))
+        break;
+      if (BPF_CLASS(In.code) == BPF_LD && BPF_MODE(In.code) == BPF_IND)
+        Extent = std::max(Extent, In.k + loadSize(In.code));
+      if (BPF_CLASS(In.code) == BPF_LDX || In.code == (BPF_MISC | BPF_TAX) ||
+          BPF_CLASS(In.code) == BPF_JMP || BPF_CLASS(In.code) == BPF_RET)
+        break;
+    }
+    return Extent;
   }
 
   /// Returns false if the instruction was replaced by a reject.
@@ -408,17 +455,29 @@ private:
   Value *loadIndexed(uint32_t K, unsigned Size) {
     switch (Access) {
     case PCAPF_ACCESS_DIRECT:
+      // Covered by the analysis' check on every path, but if no check in
+      // this block made the pointer, the verifier has no range for it: check
+      // again (LLVM drops the check where a dominating one makes it
+      // redundant, and then the pointers are one).
+      if (!CheckedIndexedBase)
+        checkIndexedPointer(indexedExtentOfBlock());
       return loadPacket(
-          B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K), Size);
+          B.CreateConstGEP1_64(B.getInt8Ty(), CheckedIndexedBase, K), Size);
     case PCAPF_ACCESS_SKB: {
-      Value *Off = B.CreateAdd(loadX(), k32(K));
+      Value *X = loadX();
+      Value *Off = B.CreateAdd(X, k32(K));
       if (K + Size > SkbDirectBytes)
         return skbLoadBytes(Off, Size);
-      Value *Near = B.CreateICmpULE(loadX(), k32(SkbDirectBytes - K - Size),
-                                    "x.near");
-      return skbLoad(Off,
-                     B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K),
-                     Near, Size);
+      // The direct attempt's pointer is made from a bounded X, so that
+      // hoisting it above the Near test cannot hand the verifier an
+      // unbounded pointer addition; it is only used when X is Near.
+      uint32_t Bound = SkbDirectBytes - K - Size;
+      Value *Near = B.CreateICmpULE(X, k32(Bound), "x.near");
+      Value *Bounded = B.CreateSelect(Near, X, k32(Bound));
+      Value *Ptr = B.CreateGEP(B.getInt8Ty(), Data,
+                               B.CreateZExt(Bounded, i64()), "pkt.x");
+      return skbLoad(Off, B.CreateConstGEP1_64(B.getInt8Ty(), Ptr, K), Near,
+                     Size);
     }
     case PCAPF_ACCESS_SKB_LOAD_BYTES:
       return skbLoadBytes(B.CreateAdd(loadX(), k32(K)), Size);
@@ -545,6 +604,8 @@ private:
     case BPF_LD:
     case BPF_LDX:
       B.CreateStore(emitLoad(In), BPF_CLASS(In.code) == BPF_LDX ? RegX : RegA);
+      if (BPF_CLASS(In.code) == BPF_LDX)
+        CheckedIndexedBase = nullptr;
       return true;
     case BPF_ST:
     case BPF_STX:
@@ -585,9 +646,10 @@ private:
                                             : k32(In.k));
       return false;
     default: // BPF_MISC
-      if (BPF_MISCOP(In.code) == BPF_TAX)
+      if (BPF_MISCOP(In.code) == BPF_TAX) {
         B.CreateStore(B.CreateLoad(i32(), RegA, "a"), RegX);
-      else
+        CheckedIndexedBase = nullptr;
+      } else
         B.CreateStore(loadX(), RegA);
       return true;
     }
