@@ -104,8 +104,12 @@ PCAPF_API struct pcapf_prog *pcapf_prog__compile(const char *expr,
 						 const struct pcapf_opts *opts,
 						 char *errbuf);
 
-/* Linux ancillary loads: LD ABS at SKF_AD_OFF (-0x1000) + SKF_AD_*. */
+/* Linux ancillary loads: LD ABS at SKF_AD_OFF (-0x1000) + SKF_AD_*, for
+ * SKF_AD_* below SKF_AD_MAX (64). Higher offsets are ordinary loads. */
 #define PCAPF_SKF_AD_OFF 0xfffff000u
+#define PCAPF_SKF_AD_MAX 64u
+#define PCAPF_IS_ANCILLARY_K(k)                                                \
+	((k) >= PCAPF_SKF_AD_OFF && (k) - PCAPF_SKF_AD_OFF < PCAPF_SKF_AD_MAX)
 
 /* A classic BPF instruction, layout-compatible with struct bpf_insn of
  * <pcap/bpf.h> and struct sock_filter of <linux/filter.h>. */
@@ -134,7 +138,7 @@ PCAPF_API void pcapf_prog__free(struct pcapf_prog *prog);
  *  3. If guard_ind != 0: if (u64)X + guard_ind > len, return 0.
  *  4. If PCAPF_INSN_GUARD_DIV: if X == 0, return 0.
  *  5. The operation itself, on 32-bit unsigned A, X and M[0..15]:
- *     - LD ABS with k >= PCAPF_SKF_AD_OFF (skb access only) is a Linux
+ *     - LD ABS with PCAPF_IS_ANCILLARY_K(k) (skb access only) is a Linux
  *       extension, k - PCAPF_SKF_AD_OFF its SKF_AD_* number: A gets what the
  *       kernel's cBPF gives (SKF_AD_ALU_XOR_X: A ^= X); never a packet load;
  *     - packet loads (LD ABS/IND W/H/B, LDX MSH) are in bounds by 1-3 and

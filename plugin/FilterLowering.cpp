@@ -45,6 +45,7 @@
 
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Intrinsics.h"
 
 // Kernel ABI: cBPF opcodes, SKF_AD_* numbers, helper ids, __sk_buff layout.
@@ -235,6 +236,23 @@ private:
     B.SetInsertPoint(Cont);
   }
 
+  /// X bounded to at most Bound, in a form the verifier sees: on BPF the
+  /// value first goes through an empty inline asm, which the optimiser
+  /// cannot see through, so the min stays a compare on the register that is
+  /// added to the packet pointer (LLVM would otherwise move it onto a value
+  /// before a byte swap, where the verifier loses the bound).
+  Value *boundX(Value *X, uint32_t Bound) {
+    if (!ForBPF)
+      return B.CreateBinaryIntrinsic(Intrinsic::umin, X, k32(Bound));
+    FunctionType *Identity = FunctionType::get(i64(), {i64()}, false);
+    Value *Opaque = B.CreateCall(
+        InlineAsm::get(Identity, "", "=r,0", /*hasSideEffects=*/false),
+        {B.CreateZExt(X, i64())}, "x.opaque");
+    Value *Min = B.CreateBinaryIntrinsic(Intrinsic::umin, Opaque,
+                                         B.getInt64(Bound));
+    return B.CreateTrunc(Min, i32(), "x.bounded");
+  }
+
   /// A call of BPF helper Id, as C's `((long (*)(...))Id)(...)`.
   Value *callHelper(unsigned Id, Type *Ret, ArrayRef<Value *> Args) {
     SmallVector<Type *, 4> Params;
@@ -337,11 +355,8 @@ private:
   /// check (the packet is shorter than 65535 bytes), and later loads use the
   /// same, bounded, X.
   void checkIndexedPointer(uint32_t N) {
-    if (ForBPF) {
-      Value *X = loadX();
-      Value *Far = B.CreateICmpUGT(X, k32(MaxPacketOffset - N), "x.far");
-      B.CreateStore(B.CreateSelect(Far, k32(MaxPacketOffset - N), X), RegX);
-    }
+    if (ForBPF)
+      B.CreateStore(boundX(loadX(), MaxPacketOffset - N), RegX);
     Value *Base = indexedBase();
     Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), Base, N);
     rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
@@ -437,14 +452,14 @@ private:
     case PCAPF_ACCESS_DIRECT:
       return loadPacket(B.CreateConstGEP1_64(B.getInt8Ty(), Data, K), Size);
     case PCAPF_ACCESS_SKB:
-      if (K + Size <= SkbDirectBytes)
+      if (uint64_t(K) + Size <= SkbDirectBytes)
         return skbLoad(k32(K), B.CreateConstGEP1_64(B.getInt8Ty(), Data, K),
                        /*CanBeDirect=*/nullptr, Size);
       return skbLoadBytes(k32(K), Size);
     case PCAPF_ACCESS_SKB_LOAD_BYTES:
       return skbLoadBytes(k32(K), Size);
     case PCAPF_ACCESS_PROBE:
-      if (K + Size <= ProbeBufLen)
+      if (uint64_t(K) + Size <= ProbeBufLen)
         return loadCopy(ProbeBuf, K, Size);
       return probeRead(B.CreateConstGEP1_64(B.getInt8Ty(), Data, K), Size);
     }
@@ -466,14 +481,14 @@ private:
     case PCAPF_ACCESS_SKB: {
       Value *X = loadX();
       Value *Off = B.CreateAdd(X, k32(K));
-      if (K + Size > SkbDirectBytes)
+      if (uint64_t(K) + Size > SkbDirectBytes)
         return skbLoadBytes(Off, Size);
       // The direct attempt's pointer is made from a bounded X, so that
       // hoisting it above the Near test cannot hand the verifier an
       // unbounded pointer addition; it is only used when X is Near.
       uint32_t Bound = SkbDirectBytes - K - Size;
       Value *Near = B.CreateICmpULE(X, k32(Bound), "x.near");
-      Value *Bounded = B.CreateSelect(Near, X, k32(Bound));
+      Value *Bounded = boundX(X, Bound);
       Value *Ptr = B.CreateGEP(B.getInt8Ty(), Data,
                                B.CreateZExt(Bounded, i64()), "pkt.x");
       return skbLoad(Off, B.CreateConstGEP1_64(B.getInt8Ty(), Ptr, K), Near,
@@ -482,7 +497,7 @@ private:
     case PCAPF_ACCESS_SKB_LOAD_BYTES:
       return skbLoadBytes(B.CreateAdd(loadX(), k32(K)), Size);
     case PCAPF_ACCESS_PROBE:
-      if (K + Size <= ProbeIndexedBufLen)
+      if (uint64_t(K) + Size <= ProbeIndexedBufLen)
         return loadCopy(ProbeIndexedBuf, K, Size);
       return probeRead(B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K),
                        Size);
@@ -580,7 +595,7 @@ private:
   Value *emitLoad(const pcapf_insn &In) {
     switch (BPF_MODE(In.code)) {
     case BPF_ABS:
-      if (In.k >= PCAPF_SKF_AD_OFF)
+      if (PCAPF_IS_ANCILLARY_K(In.k))
         return loadAncillary(In.k);
       return loadAbsolute(In.k, loadSize(In.code));
     case BPF_IND:

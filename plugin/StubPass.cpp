@@ -16,8 +16,9 @@
 //     a bodiless one only a declaration), so the BPF backend writes a BTF
 //     FUNC with its prototype, func_info and line_info; every generated
 //     instruction is located at the attribute's line;
-//   - `noinline`/`always_inline` of the declaration are applied (Clang
-//     attaches function attributes to definitions only);
+//   - `noinline`/`always_inline` of the declaration, and the sanitizer
+//     attributes of the unit's definitions, are applied (Clang attaches
+//     function attributes to definitions only);
 // then FilterLowering.cpp fills the body.
 //
 //===----------------------------------------------------------------------===//
@@ -110,6 +111,20 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
   return SP;
 }
 
+/// Clang puts the -fsanitize= attributes on definitions only. A stub
+/// gets those the translation unit's own definitions carry, so that a host
+/// build with -fsanitize=address checks the filter's loads too.
+void copySanitizerAttributes(Module &M, Function &Stub) {
+  static const Attribute::AttrKind Kinds[] = {
+      Attribute::SanitizeAddress, Attribute::SanitizeHWAddress,
+      Attribute::SanitizeMemory, Attribute::SanitizeThread};
+  for (const Function &Other : M)
+    if (&Other != &Stub && !Other.isDeclaration())
+      for (Attribute::AttrKind K : Kinds)
+        if (Other.hasFnAttribute(K))
+          Stub.addFnAttr(K);
+}
+
 bool signatureMatches(const Function &F, const Stub &S) {
   unsigned Params = S.Form == StubForm::PacketPointers ? 2 : 1;
   if (F.arg_size() != Params || !F.getReturnType()->isIntegerTy())
@@ -150,6 +165,7 @@ PreservedAnalyses StubPass::run(Module &M, ModuleAnalysisManager &) {
     else if (S.Inline == StubInline::Always)
       F->addFnAttr(Attribute::AlwaysInline);
     F->addFnAttr(Attribute::NoUnwind);
+    copySanitizerAttributes(M, *F);
 
     DILocation *Loc = nullptr;
     if (DISubprogram *SP = definitionSubprogram(*F, Old, Params, S, IsStatic)) {

@@ -126,11 +126,13 @@ const char *pcapf_ancillary_name(uint32_t k);
 /* analyze.c: fill prog->insns and the entry requirements from prog->cbpf. */
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf);
 
-/* True for a Linux ancillary load (LD ABS at SKF_AD_OFF + n). */
+/* True for a Linux ancillary load (LD ABS at SKF_AD_OFF + n). Offsets past
+ * SKF_AD_MAX are ordinary loads far past any packet (libpcap emits ld [-2]
+ * on some link types): they return 0, as in libpcap. */
 static inline int pcapf_is_ancillary(uint16_t code, uint32_t k)
 {
 	return CBPF_CLASS(code) == CBPF_LD && CBPF_MODE(code) == CBPF_ABS &&
-	       k >= CBPF_SKF_AD_OFF;
+	       PCAPF_IS_ANCILLARY_K(k);
 }
 
 /* True for the cBPF load instructions that read packet bytes. */

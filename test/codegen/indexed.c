@@ -16,7 +16,7 @@ static __noinline __u32 radio_inbound(void *d, void *e)
 // Regression: loads covered by checks on every path but dominated by none
 // must not compute a new data + X (the verifier keeps ranges per pointer).
 // Each block's first indexed load re-checks the pointer it reads through,
-// and X is bounded by a select (X + N <= 0xffff) the checks depend on.
+// and X is bounded by a min (X + N <= 0xffff) the checks depend on.
 static __noinline __u32 radio_host(void *d, void *e)
 	__pcap_filter("ether host ab:cd:ef:0:0:1", "linktype=IEEE802_11_RADIO");
 
@@ -28,6 +28,9 @@ int prog(struct xdp_md *ctx)
 // CHECK-NOT:   @radio_inbound
 // CHECK-LABEL: define internal {{.*}}i32 @radio_host(
 // CHECK-NOT:   @radio_inbound
-// The first indexed check (16 bytes past X) bounds X to 0xffff - 16.
-// CHECK:       tail call i32 @llvm.umin.i32(i32 %{{.*}}, i32 65519)
+// The first indexed check (16 bytes past X) bounds X to 0xffff - 16, on a
+// value the optimiser cannot see through (so it cannot move the bound onto
+// the value before a byte swap, where the verifier loses it).
+// CHECK:       [[OPAQUE:%.*]] = tail call i64 asm "", "=r,0"(i64
+// CHECK:       tail call i64 @llvm.umin.i64(i64 [[OPAQUE]], i64 65519)
 // CHECK-NOT:   @radio_inbound

@@ -10,5 +10,5 @@ int prog(struct xdp_md *ctx)
 	return dns((void *)(long)ctx->data, (void *)(long)ctx->data_end);
 }
 // CHECK: define {{.*}}i32 @prog(
-// CHECK-NOT: call
+// CHECK-NOT: call {{.*}}@dns
 // CHECK: ret i32

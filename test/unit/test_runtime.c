@@ -102,8 +102,17 @@ static void test_ancillary(void)
 	skb.cbpf = true;
 	p = pcapf_prog__compile("2,32 0 0 4294963228,22 0 0 0", &skb, err);
 	CHECK(!p && strstr(err, "hatype (SKF_AD_HATYPE) is not available"));
-	p = pcapf_prog__compile("2,32 0 0 4294963264,22 0 0 0", &skb, err);
-	CHECK(!p && strstr(err, "unknown Linux extension at SKF_AD_OFF + 64"));
+	p = pcapf_prog__compile("2,32 0 0 4294963202,22 0 0 0", &skb, err);
+	CHECK(!p && strstr(err, "unknown Linux extension at SKF_AD_OFF + 2"));
+	/* ld [-2], as libpcap emits on BACNET_MS_TP: past SKF_AD_MAX it is an
+	 * ordinary load, and far past any packet: the filter returns 0. */
+	p = pcapf_prog__compile("2,32 0 0 4294967294,22 0 0 0", &skb, err);
+	CHECK(p);
+	if (p) {
+		in = pcapf_prog__insns(p, &n);
+		CHECK(in[0].flags & PCAPF_INSN_REJECT);
+		pcapf_prog__free(p);
+	}
 	p = pcapf_prog__compile("ip", &linear, err);
 	CHECK(!p && strstr(err, "skb_linear applies to access=skb only"));
 }
