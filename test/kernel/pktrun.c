@@ -77,6 +77,11 @@ const char *pktrun_linktype_name(int linktype)
 	return name ? name : "?";
 }
 
+int pktrun_linktype_val(const char *name)
+{
+	return pcap_datalink_name_to_val(name);
+}
+
 struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 				      uint32_t snaplen, char *errbuf)
 {
@@ -107,6 +112,17 @@ void pktrun_ref_free(struct pktrun_ref *ref)
 	if (ref && !ref->rejects_all)
 		pcap_freecode(&ref->prog);
 	free(ref);
+}
+
+bool pktrun_ref_reads_ancillary(const struct pktrun_ref *ref)
+{
+	for (u_int i = 0; !ref->rejects_all && i < ref->prog.bf_len; i++) {
+		const struct bpf_insn *insn = &ref->prog.bf_insns[i];
+		if (BPF_CLASS(insn->code) == BPF_LD && BPF_MODE(insn->code) == BPF_ABS &&
+		    insn->k >= 0xfffff000u)
+			return true;
+	}
+	return false;
 }
 
 uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,

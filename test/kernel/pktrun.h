@@ -17,6 +17,7 @@
 #ifndef PKTRUN_H
 #define PKTRUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,8 @@ void pktrun_capture_free(struct pktrun_capture *cap);
 
 /* libpcap's name for a DLT ("EN10MB"), or "?" */
 const char *pktrun_linktype_name(int linktype);
+/* The DLT libpcap gives a link-type name ("ARCNET_LINUX": 129), or -1. */
+int pktrun_linktype_val(const char *name);
 
 /* A filter as libpcap compiled it: the reference. */
 struct pktrun_ref;
@@ -58,6 +61,12 @@ struct pktrun_ref;
 struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 				      uint32_t snaplen, char *errbuf);
 void pktrun_ref_free(struct pktrun_ref *ref);
+
+/* Does the reference read Linux ancillary data: an LD ABS at k >=
+ * 0xfffff000 (SKF_AD_OFF + SKF_AD_*, as libpcap emits for inbound,
+ * outbound, ifindex)? libpcap offline reads it as 0; in the kernel it is
+ * skb metadata. */
+bool pktrun_ref_reads_ancillary(const struct pktrun_ref *ref);
 
 /* libpcap's verdict (pcap_offline_filter) on pkt: the snap length on a match,
  * 0 otherwise. */
