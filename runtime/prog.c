@@ -12,9 +12,12 @@
 
 #include "internal.h"
 
+/* Validate and analyse cbpf (taken over, freed on error) with the options
+ * resolved by pcapf_resolve_opts() and the rest of opts (may be NULL). */
 static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 				     int linktype, uint32_t snaplen,
-				     enum pcapf_access access, char *errbuf)
+				     enum pcapf_access access,
+				     const struct pcapf_opts *opts, char *errbuf)
 {
 	struct pcapf_prog *prog;
 	int err;
@@ -37,6 +40,7 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 	prog->linktype = linktype;
 	prog->snaplen = snaplen;
 	prog->access = access;
+	prog->skb_linear = opts ? opts->skb_linear : 0;
 	err = pcapf_analyze(prog, errbuf);
 	if (err) {
 		pcapf_prog__free(prog);
@@ -72,11 +76,9 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 		errno = -err;
 		return NULL;
 	}
-	prog = prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
-	if (prog) {
+	prog = prog_build(cbpf, cnt, linktype, snaplen, access, opts, errbuf);
+	if (prog)
 		prog->rejects_all = (uint8_t)rejects_all;
-		prog->skb_linear = opts ? opts->skb_linear : 0;
-	}
 	return prog;
 }
 
@@ -86,7 +88,6 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 					 char *errbuf)
 {
 	struct pcapf_cbpf_insn *cbpf;
-	struct pcapf_prog *prog;
 	enum pcapf_access access;
 	uint32_t snaplen;
 	int linktype, err;
@@ -108,10 +109,7 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 		return NULL;
 	}
 	memcpy(cbpf, insns, sizeof(*cbpf) * cnt);
-	prog = prog_build(cbpf, cnt, linktype, snaplen, access, errbuf);
-	if (prog)
-		prog->skb_linear = opts ? opts->skb_linear : 0;
-	return prog;
+	return prog_build(cbpf, cnt, linktype, snaplen, access, opts, errbuf);
 }
 
 void pcapf_prog__free(struct pcapf_prog *prog)
