@@ -37,8 +37,12 @@ extern "C" {
 
 /* How the generated code reads packet bytes. */
 enum pcapf_access {
+	/* Not chosen: the caller's default. The C API and the CLI take it as
+	 * PCAPF_ACCESS_DIRECT; the plugin as the default of the stub's form.
+	 * A zeroed options struct therefore means "defaults", as in libbpf. */
+	PCAPF_ACCESS_DEFAULT = 0,
 	/* Packet pointers (data, data_end), bounds-checked loads. */
-	PCAPF_ACCESS_DIRECT = 0,
+	PCAPF_ACCESS_DIRECT,
 	/* struct __sk_buff: loads inside the linear head read it directly,
 	 * loads beyond it use bpf_skb_load_bytes(); len is skb->len; Linux
 	 * extensions come from __sk_buff fields and helpers. */
@@ -88,7 +92,8 @@ struct pcapf_opts {
 PCAPF_API int pcapf_opts__parse(struct pcapf_opts *opts, const char *option,
 				char *errbuf);
 
-/* The option spelling of an access mode ("direct", "skb", ...). */
+/* The option spelling of an access mode ("direct", "skb", ...;
+ * "default" for PCAPF_ACCESS_DEFAULT). */
 PCAPF_API const char *pcapf_access_name(enum pcapf_access access);
 
 /* An analysed filter program. */
@@ -180,6 +185,7 @@ PCAPF_API bool pcapf_prog__rejects_all(const struct pcapf_prog *prog);
 /* Some reachable instruction reads len (LD/LDX LEN). */
 PCAPF_API bool pcapf_prog__reads_len(const struct pcapf_prog *prog);
 PCAPF_API int pcapf_prog__linktype(const struct pcapf_prog *prog);
+/* The access mode the program was analysed for; never PCAPF_ACCESS_DEFAULT. */
 PCAPF_API enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog);
 /* The skb_linear option: 0, or the head bytes to read directly. */
 PCAPF_API uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog);

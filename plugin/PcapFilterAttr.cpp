@@ -178,7 +178,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     std::vector<std::string> OptionStrings; // Opts points into these
     OptionStrings.reserve(Args.size());
     std::string Filter = Args[0]->getString().str();
-    const StringLiteral *AccessArg = nullptr;
+    const StringLiteral *AccessArg = nullptr; // the option that set access
     for (unsigned I = 1; I < Args.size(); ++I) {
       OptionStrings.push_back(Args[I]->getString().str());
       if (pcapf_opts__parse(&Opts, OptionStrings.back().c_str(), Errbuf)) {
@@ -186,7 +186,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
             << Errbuf;
         return AttributeNotApplied;
       }
-      if (Args[I]->getString().starts_with("access="))
+      if (Opts.access != PCAPF_ACCESS_DEFAULT && !AccessArg)
         AccessArg = Args[I];
       Filter += '\0' + OptionStrings.back();
     }
@@ -203,7 +203,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     // The form decides the access unless an option picks another one the
     // form supports.
     ArrayRef<pcapf_access> Modes = accessModes(*Form);
-    if (!AccessArg) {
+    if (Opts.access == PCAPF_ACCESS_DEFAULT) {
       Opts.access = Modes.front();
     } else if (!llvm::is_contained(Modes, Opts.access)) {
       std::string Supported;

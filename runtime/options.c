@@ -43,10 +43,11 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-#define PCAPF_ACCESS_MODES 4
+#define PCAPF_ACCESS_MODES 5
 
 /* Option spellings of enum pcapf_access, by value. */
 static const char *const access_names[PCAPF_ACCESS_MODES] = {
+	[PCAPF_ACCESS_DEFAULT] = "default",
 	[PCAPF_ACCESS_DIRECT] = "direct",
 	[PCAPF_ACCESS_SKB] = "skb",
 	[PCAPF_ACCESS_SKB_LOAD_BYTES] = "skb_load_bytes",
@@ -104,7 +105,7 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return 0;
 	}
 	if (keylen == 6 && !strncmp(option, "access", 6) && eq) {
-		for (int m = 0; m < PCAPF_ACCESS_MODES; m++) {
+		for (int m = PCAPF_ACCESS_DIRECT; m < PCAPF_ACCESS_MODES; m++) {
 			if (!strcmp(val, access_names[m])) {
 				opts->access = (enum pcapf_access)m;
 				return 0;
@@ -163,10 +164,11 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
 		pcapf_err(errbuf, "unknown access mode %d", (int)opts->access);
 		return -EINVAL;
 	}
-	if (opts->skb_linear && opts->access != PCAPF_ACCESS_SKB) {
+	if (opts->access != PCAPF_ACCESS_DEFAULT)
+		*access = opts->access;
+	if (opts->skb_linear && *access != PCAPF_ACCESS_SKB) {
 		pcapf_err(errbuf, "skb_linear applies to access=skb only");
 		return -EINVAL;
 	}
-	*access = opts->access;
 	return 0;
 }

@@ -730,6 +730,7 @@ int main(int argc, char **argv)
 	char why[256];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	t.opt.access = PCAPF_ACCESS_DIRECT;
 	parse_args(&t.opt, argc, argv);
 	if (access(t.opt.plugin, R_OK) != 0)
 		fatal("plugin %s: %s", t.opt.plugin, strerror(errno));
