@@ -72,6 +72,14 @@ struct pcapf_opts {
 	 * beyond, as for an skb whose head is that short (BPF_PROG_TEST_RUN
 	 * only builds linear skbs). 0: the whole head. */
 	uint32_t skb_linear;
+	/* The most bytes from the start of the packet the generated code can
+	 * read; a check for more returns 0, and the analysis makes what only
+	 * follows it a reject point. 0: the access mode's range on BPF, 65535
+	 * for direct and probe access (the verifier's MAX_PACKET_OFF, kept for
+	 * probe so a probe stub also works on packet pointers), unlimited for
+	 * skb access (bpf_skb_load_bytes() reads any offset). Code for the
+	 * host, not BPF, passes UINT32_MAX. */
+	uint32_t packet_range;
 	size_t : 0;
 };
 #define PCAPF_OPTS(NAME, ...)                                                  \
@@ -190,6 +198,8 @@ PCAPF_API enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog);
 /* The skb_linear option: 0, or the head bytes to read directly. */
 PCAPF_API uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog);
 PCAPF_API uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog);
+/* The packet_range option as resolved: never 0. */
+PCAPF_API uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog);
 
 /* The classic BPF as libpcap produced it (or as given), before analysis. */
 PCAPF_API const struct pcapf_cbpf_insn *
@@ -210,6 +220,58 @@ PCAPF_API void pcapf_prog__stats(const struct pcapf_prog *prog,
 /* Write the analysed program in tcpdump -d style, with its checks, to a
  * FILE * (declared as void * to keep <stdio.h> out of this header). */
 PCAPF_API int pcapf_prog__dump(const struct pcapf_prog *prog, void *file);
+
+/*
+ * The eBPF back end (ebpf.c): the analysed program as eBPF instructions,
+ * for filters chosen at run time.
+ */
+
+/* An eBPF instruction, layout-compatible with struct bpf_insn of
+ * <linux/bpf.h>, in the byte order of the machine running the library. */
+struct pcapf_ebpf_insn {
+	uint8_t code;
+	uint8_t dst_reg : 4;
+	uint8_t src_reg : 4;
+	int16_t off;
+	int32_t imm;
+};
+
+/* What the instructions are. */
+enum pcapf_ebpf_wrap {
+	/* The body of a BPF-to-BPF subprogram with the calling convention of
+	 * the plugin's (void *data, void *data_end) stubs: data in r1,
+	 * data_end in r2, the filter's u32 result in r0 at its exit. */
+	PCAPF_EBPF_SUBPROG = 0,
+	/* A whole XDP program (r1: struct xdp_md *) returning the result. */
+	PCAPF_EBPF_XDP,
+	/* A whole TC program (r1: struct __sk_buff *) returning the result. */
+	PCAPF_EBPF_TC,
+};
+
+struct pcapf_ebpf_opts {
+	size_t sz; /* sizeof(struct pcapf_ebpf_opts) of the caller */
+	enum pcapf_ebpf_wrap wrap;
+	/* Instruction set, as clang's -mcpu=vN: 1 and 2 have no JMP32, so
+	 * compares are 64-bit on zero-extended values; 3 and 4 use JMP32.
+	 * 0 means 3. */
+	unsigned int cpu;
+	size_t : 0;
+};
+#define PCAPF_EBPF_OPTS(NAME, ...)                                             \
+	struct pcapf_ebpf_opts NAME = {.sz = sizeof(struct pcapf_ebpf_opts),   \
+				       __VA_ARGS__}
+
+/*
+ * Lower prog to eBPF. On success returns 0 and a malloc'ed array of *cnt
+ * instructions in *insns (free() it). On error returns a negative errno
+ * with a message in errbuf (may be NULL): -EOPNOTSUPP for an access mode
+ * this back end does not lower yet, -E2BIG for a program whose jumps do not
+ * fit eBPF's 16-bit offsets, -EINVAL for bad arguments. opts may be NULL.
+ */
+PCAPF_API int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
+				    const struct pcapf_ebpf_opts *opts,
+				    struct pcapf_ebpf_insn **insns, size_t *cnt,
+				    char *errbuf);
 
 #ifdef __cplusplus
 }

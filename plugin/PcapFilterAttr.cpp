@@ -222,6 +222,10 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
           << pcapf_access_name(Opts.access);
       return AttributeNotApplied;
     }
+    // Code for the host reads whatever the caller hands it; on BPF the
+    // access mode's default range (the verifier's) applies.
+    if (!S.getASTContext().getTargetInfo().getTriple().isBPF())
+      Opts.packet_range = UINT32_MAX;
     std::optional<StubReturn> Return =
         classifyReturn(S.getASTContext(), FD->getReturnType());
     if (!Return) {

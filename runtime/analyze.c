@@ -15,8 +15,9 @@
  *    over loads on the path" sweep); need_ind[i] is the same for loads
  *    relative to X (LD IND), reset where X is written. cbpfc calls the
  *    checks guards; this is its rule, made exact.
- * 2. Reject points. Where need_len exceeds any possible length (no path can
- *    match, or a load is past 2^32), the instruction returns 0 instead.
+ * 2. Reject points. Where need_len exceeds any length the code can read
+ *    (the packet_range option: 2^32 - 1, or the verifier's 65535-byte packet
+ *    range), no path can match: the instruction returns 0 instead.
  * 3. Guards. A forward sweep tracks the length already proven on every path
  *    into an instruction; a load not covered by it gets a guard for the
  *    whole requirement at that point, so one check covers the loads that
@@ -85,9 +86,10 @@ static int is_ind_load(const struct pcapf_insn *in)
 	       CBPF_MODE(in->code) == CBPF_IND;
 }
 
-/* Steps 1 and 2: backward sweep for need_len/need_ind, marking rejects. */
-static void compute_needs(struct pcapf_insn *insns, size_t n, uint64_t *need_len,
-			  uint64_t *need_ind)
+/* Steps 1 and 2: backward sweep for need_len/need_ind, marking rejects
+ * where more than range bytes are needed. */
+static void compute_needs(struct pcapf_insn *insns, size_t n, uint32_t range,
+			  uint64_t *need_len, uint64_t *need_ind)
 {
 	for (size_t i = n; i-- > 0;) {
 		struct pcapf_insn *in = &insns[i];
@@ -109,8 +111,10 @@ static void compute_needs(struct pcapf_insn *insns, size_t n, uint64_t *need_len
 			nl = max64(nl, load_end(in));
 		if (is_ind_load(in))
 			ni = max64(ni, load_end(in));
-		/* len is at most 2^32 - 1: beyond that no path matches. */
-		if (nl > UINT32_MAX || ni > UINT32_MAX) {
+		/* The code reads at most range bytes (len is at most 2^32 - 1;
+		 * the verifier's packet range is smaller): beyond that no path
+		 * matches. */
+		if (nl > range || ni > range) {
 			nl = ni = NEED_NEVER;
 			if (!(CBPF_CLASS(in->code) == CBPF_RET && in->k == 0))
 				in->flags |= PCAPF_INSN_REJECT;
@@ -291,7 +295,7 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 			insns[i].jf = (uint32_t)i + 1 + (ja ? c->k : c->jf);
 		}
 	}
-	compute_needs(insns, n, need_len, need_ind);
+	compute_needs(insns, n, prog->packet_range, need_len, need_ind);
 	mark_reachable(insns, n);
 	place_guards(insns, n, need_len, need_ind, known_len, known_ind);
 	need = needs_init(insns, n, defined);

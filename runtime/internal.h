@@ -10,6 +10,7 @@
  *   analyze.c   reachability, register/scratch initialisation, guards
  *   prog.c      the pcapf_prog object that ties the stages together
  *   dump.c      a readable listing of the analysed program
+ *   ebpf.c      the eBPF bytecode back end
  */
 #ifndef PCAPF_INTERNAL_H
 #define PCAPF_INTERNAL_H
@@ -91,13 +92,18 @@ struct pcapf_prog {
 	uint32_t snaplen;
 	enum pcapf_access access;
 	uint32_t skb_linear;
+	uint32_t packet_range; /* see struct pcapf_opts; never 0 */
 };
 
 /* Write a message to errbuf (may be NULL), printf-style, truncating. */
 void pcapf_err(char *errbuf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* compile.c: resolve the link type and snap length of opts. */
+/* The verifier's packet range (MAX_PACKET_OFF): the default packet_range
+ * of direct and probe access. */
+#define PCAPF_MAX_PACKET_OFF 0xffffu
+
+/* options.c: resolve the link type and snap length of opts. */
 int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
 		       uint32_t *snaplen, enum pcapf_access *access, char *errbuf);
 

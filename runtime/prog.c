@@ -41,6 +41,10 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 	prog->snaplen = snaplen;
 	prog->access = access;
 	prog->skb_linear = opts ? opts->skb_linear : 0;
+	prog->packet_range = opts && opts->packet_range ? opts->packet_range
+		: access == PCAPF_ACCESS_SKB || access == PCAPF_ACCESS_SKB_LOAD_BYTES
+			? UINT32_MAX
+			: PCAPF_MAX_PACKET_OFF;
 	err = pcapf_analyze(prog, errbuf);
 	if (err) {
 		pcapf_prog__free(prog);
@@ -178,6 +182,11 @@ uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog)
 uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog)
 {
 	return prog->snaplen;
+}
+
+uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog)
+{
+	return prog->packet_range;
 }
 
 void pcapf_prog__stats(const struct pcapf_prog *prog,

@@ -54,6 +54,11 @@
  *                    not compared ("kernel meaning", checked elsewhere)
  *   --host           in-process, the stubs compiled for the host as a
  *                    shared library; every packet, any length
+ * Which compiler:
+ *   (default)        clang with the plugin (--clang, --plugin)
+ *   --ebpf [--mcpu N] libpcapf's run-time eBPF back end, in-process, with
+ *                    instruction set vN (default 3): whole XDP and TC
+ *                    programs, loaded with bpf_prog_load (difftest_ebpf.c)
  * --option OPT adds a stub option to every stub, e.g. "skb_linear=14" (skb
  * access reads 14 head bytes directly, bpf_skb_load_bytes() beyond).
  * --verify-only stops after loading: the verifier matrix, run at -O1..-O3
@@ -537,7 +542,7 @@ static int report(struct difftest *t)
 
 static void usage(FILE *out)
 {
-	fputs("usage: difftest --clang PATH --plugin PATH [--include DIR]...\n"
+	fputs("usage: difftest (--clang PATH --plugin PATH [--include DIR]... | --ebpf [--mcpu N])\n"
 	      "                [--cflags \"-O2 -mcpu=v3\"] [--work DIR] [--verify-only]\n"
 	      "                [--expect-rejected N] [--host | --access MODE] [--option OPT]...\n"
 	      "                (--filters FILE [--linktype NAME] --pcap FILE... |\n"
@@ -577,11 +582,20 @@ static enum pcapf_access parse_access(const char *mode)
 	return opts.access;
 }
 
+/* --mcpu N, the eBPF back end's instruction set: 1..4. */
+static unsigned parse_cpu(const char *s)
+{
+	if (s[0] < '1' || s[0] > '4' || s[1])
+		fatal("--mcpu %s: expected 1, 2, 3 or 4", s);
+	return (unsigned)(s[0] - '0');
+}
+
 static bool args_ok(const struct options *o)
 {
 	bool need_pcaps = o->filters && !o->verify_only;
 
-	return o->clang && o->plugin && !!o->filters + !!o->cases + !!o->apply_tests == 1 &&
+	return (o->ebpf ? !o->host && !o->clang && !o->plugin : o->clang && o->plugin) &&
+	       (o->ebpf || !o->ebpf_cpu) && !!o->filters + !!o->cases + !!o->apply_tests == 1 &&
 	       !o->apply_tests == !o->pcap_dir && need_pcaps == (o->n_pcaps > 0) &&
 	       (!o->linktype || o->filters) &&
 	       (!o->host || (o->access == PCAPF_ACCESS_DIRECT && !o->verify_only));
@@ -606,6 +620,8 @@ static void parse_args(struct options *o, int argc, char **argv)
 		{"host", no_argument, NULL, 'H'},
 		{"access", required_argument, NULL, 'A'},
 		{"option", required_argument, NULL, 'o'},
+		{"ebpf", no_argument, NULL, 'E'},
+		{"mcpu", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -631,6 +647,8 @@ static void parse_args(struct options *o, int argc, char **argv)
 		case 'H': o->host = true; break;
 		case 'A': o->access = parse_access(optarg); break;
 		case 'o': push(&o->options, &o->n_options, optarg); break;
+		case 'E': o->ebpf = true; break;
+		case 'M': o->ebpf_cpu = parse_cpu(optarg); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); fatal("bad arguments");
 		}
@@ -661,6 +679,7 @@ static void make_work(struct difftest *t)
 static void free_all(struct difftest *t)
 {
 	unload_filters(t);
+	ebpf_unload_filters(t);
 	for (size_t i = 0; i < t->n_filters; i++) {
 		struct filter *f = &t->filters[i];
 		pktrun_ref_free(f->ref);
@@ -732,21 +751,28 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	t.opt.access = PCAPF_ACCESS_DIRECT;
 	parse_args(&t.opt, argc, argv);
-	if (access(t.opt.plugin, R_OK) != 0)
+	if (!t.opt.ebpf && access(t.opt.plugin, R_OK) != 0)
 		fatal("plugin %s: %s", t.opt.plugin, strerror(errno));
 	if (!t.opt.host && pktrun_bpf_check(why, sizeof(why)) != 0)
 		fatal("BPF cannot run here: %s", why);
 	raise_fd_limit();
 	read_input(&t);
 	make_work(&t);
-	printf("difftest: %zu filters, %s, access=%s, work directory %s\n", t.n_filters,
-	       t.opt.host ? "host" : "kernel", pcapf_access_name(t.opt.access), t.work);
+	printf("difftest: %zu filters, %s, %s, access=%s, work directory %s\n", t.n_filters,
+	       t.opt.host ? "host" : "kernel", t.opt.ebpf ? "eBPF back end" : "plugin",
+	       pcapf_access_name(t.opt.access), t.work);
 
 	double start = seconds();
 	compile_references(&t);
-	compile_filters(&t);
+	if (t.opt.ebpf)
+		ebpf_compile_filters(&t);
+	else
+		compile_filters(&t);
 	double compiled = seconds();
-	load_filters(&t);
+	if (t.opt.ebpf)
+		ebpf_load_filters(&t);
+	else
+		load_filters(&t);
 	double loaded = seconds();
 	if (!t.opt.verify_only && count_state(&t, S_LOADED))
 		run_filters(&t);

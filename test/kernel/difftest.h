@@ -8,6 +8,8 @@
  *                       the triage of the filters it rejects
  *   difftest_run.c      loading (libbpf, or dlopen for --host) and running
  *                       every filter on its packets against libpcap
+ *   difftest_ebpf.c     --ebpf: libpcapf's eBPF back end in place of the
+ *                       plugin and clang
  *
  * difftest.c's header comment says what the test measures and how.
  */
@@ -61,6 +63,7 @@ struct filter {
 	size_t chunk;	 /* the generated file (and object) holding it */
 	int fd[2];	 /* kernel program fds by enum prog, -1 if none */
 	host_filter_fn *host;
+	struct pcapf_prog *ebpf; /* --ebpf: the analysed program */
 	size_t disagreed;
 	/* rows of --apply-tests and --cases only */
 	char *name;
@@ -93,6 +96,8 @@ struct options {
 	char **cflags, *cflags_buf; /* the tokens point into cflags_buf */
 	size_t n_cflags;
 	bool verify_only, host;
+	bool ebpf;	   /* --ebpf: libpcapf's eBPF back end, not the plugin */
+	unsigned ebpf_cpu; /* --mcpu N: its instruction set */
 	enum pcapf_access access;
 	long expect_rejected; /* filters the plugin must reject; -1: any */
 };
@@ -135,6 +140,12 @@ const char *prog_str(enum prog prog);
  * work/chunkN.bpf.o, or work/chunkN.so for --host, N its chunk) or
  * rejected. */
 void compile_filters(struct difftest *t);
+
+/* difftest_ebpf.c: --ebpf's compile (S_CANDIDATE -> S_COMPILED or
+ * rejected), load (-> S_LOADED or S_LOAD_FAILED) and unload. */
+void ebpf_compile_filters(struct difftest *t);
+void ebpf_load_filters(struct difftest *t);
+void ebpf_unload_filters(struct difftest *t);
 
 /* difftest_run.c */
 void load_filters(struct difftest *t); /* S_COMPILED -> S_LOADED or S_LOAD_FAILED */

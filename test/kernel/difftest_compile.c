@@ -85,6 +85,7 @@ static void put_kernel_stubs(FILE *out, const struct difftest *t, size_t i,
 			     const struct filter *f)
 {
 	switch (t->opt.access) {
+	case PCAPF_ACCESS_DEFAULT: /* main() sets direct */
 	case PCAPF_ACCESS_DIRECT:
 	case PCAPF_ACCESS_PROBE:
 		if (t->opt.access == PCAPF_ACCESS_DIRECT)

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * difftest_ebpf.c: the run-time eBPF back end as difftest's compiler.
+ *
+ * With --ebpf, difftest compiles no C: every filter goes through libpcapf
+ * in this process (pcapf_prog__compile, then pcapf_prog__emit_ebpf) into a
+ * whole XDP program and a whole TC program, loaded with bpf_prog_load(), so
+ * the verifier and the kernel run exactly the instructions a run-time
+ * loader would get. Everything after loading (the runs, the comparison with
+ * libpcap, the report) is difftest's own, shared with the plugin's runs.
+ *
+ * A filter libpcapf refuses is "rejected by the plugin" in the report (the
+ * translator is the same; --expect-rejected counts it), with its message.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "difftest.h"
+
+#define EBPF_LOG_SIZE (1u << 20)
+
+/* The options a stub would carry (link type, snap length, access,
+ * --option), as libpcapf options. */
+static void filter_opts(const struct difftest *t, const struct filter *f,
+			struct pcapf_opts *opts)
+{
+	char err[PCAPF_ERRBUF_SIZE], linktype[64], snaplen[32];
+
+	snprintf(linktype, sizeof(linktype), "linktype=%s",
+		 pktrun_linktype_name(f->linktype));
+	snprintf(snaplen, sizeof(snaplen), "snaplen=%u", f->snaplen);
+	if ((f->set_linktype && pcapf_opts__parse(opts, linktype, err)) ||
+	    (f->set_snaplen && pcapf_opts__parse(opts, snaplen, err)))
+		fatal("%s", err);
+	for (size_t i = 0; i < t->opt.n_options; i++)
+		if (pcapf_opts__parse(opts, t->opt.options[i], err))
+			fatal("--option %s: %s", t->opt.options[i], err);
+	/* opts->linktype points into linktype[]: keep the name. */
+	if (f->set_linktype)
+		opts->linktype = pktrun_linktype_name(f->linktype);
+}
+
+/* The program of hook p for f, loaded; -1 (and a reason) if it fails. */
+static int load_prog(struct difftest *t, const struct filter *f,
+		     const struct pcapf_prog *prog, enum prog p, size_t i)
+{
+	static const enum bpf_prog_type types[] = {
+		[PROG_XDP] = BPF_PROG_TYPE_XDP,
+		[PROG_TC] = BPF_PROG_TYPE_SCHED_CLS,
+	};
+	PCAPF_EBPF_OPTS(eopts, .wrap = p == PROG_XDP ? PCAPF_EBPF_XDP : PCAPF_EBPF_TC,
+			.cpu = t->opt.ebpf_cpu);
+	LIBBPF_OPTS(bpf_prog_load_opts, lopts);
+	struct pcapf_ebpf_insn *insns;
+	char err[PCAPF_ERRBUF_SIZE];
+	size_t cnt;
+	int fd, rc;
+
+	rc = pcapf_prog__emit_ebpf(prog, &eopts, &insns, &cnt, err);
+	if (rc) {
+		printf("difftest: filter %zu (%s): eBPF back end: %s\n", i, f->expr, err);
+		return -1;
+	}
+	fd = bpf_prog_load(types[p], NULL, "GPL", (const struct bpf_insn *)insns, cnt,
+			   &lopts);
+	if (fd < 0) {
+		lopts.log_buf = t->log;
+		lopts.log_size = EBPF_LOG_SIZE;
+		lopts.log_level = 1;
+		t->log[0] = '\0';
+		bpf_prog_load(types[p], NULL, "GPL", (const struct bpf_insn *)insns, cnt,
+			      &lopts);
+		size_t len = strlen(t->log);
+		printf("difftest: filter %zu (%s): %s program of %zu instructions does "
+		       "not load: %s\n%s\n", i, f->expr, prog_str(p), cnt, strerror(errno),
+		       t->log + (len > 2000 ? len - 2000 : 0));
+	}
+	free(insns);
+	return fd;
+}
+
+void ebpf_compile_filters(struct difftest *t)
+{
+	char err[PCAPF_ERRBUF_SIZE], why[PCAPF_ERRBUF_SIZE + 32];
+
+	for (size_t i = 0; i < t->n_filters; i++) {
+		struct filter *f = &t->filters[i];
+		PCAPF_OPTS(opts, .access = t->opt.access);
+
+		if (f->state != S_CANDIDATE)
+			continue;
+		filter_opts(t, f, &opts);
+		f->ebpf = pcapf_prog__compile(f->expr, &opts, err);
+		if (f->ebpf) {
+			f->state = S_COMPILED;
+			continue;
+		}
+		snprintf(why, sizeof(why), "libpcapf: %s", err);
+		f->state = S_REJECTED_PLUGIN;
+		reasons_add(&t->rejected, why);
+	}
+}
+
+void ebpf_load_filters(struct difftest *t)
+{
+	t->log = xcalloc(EBPF_LOG_SIZE, 1);
+	for (size_t i = 0; i < t->n_filters; i++) {
+		struct filter *f = &t->filters[i];
+
+		if (f->state != S_COMPILED)
+			continue;
+		f->state = S_LOADED;
+		for (enum prog p = PROG_XDP; p <= PROG_TC; p++) {
+			f->fd[p] = load_prog(t, f, f->ebpf, p, i);
+			if (f->fd[p] < 0) {
+				f->state = S_LOAD_FAILED;
+				t->progs_failed++;
+			} else {
+				t->progs_loaded++;
+			}
+		}
+	}
+}
+
+void ebpf_unload_filters(struct difftest *t)
+{
+	for (size_t i = 0; i < t->n_filters; i++) {
+		struct filter *f = &t->filters[i];
+
+		for (enum prog p = PROG_XDP; p <= PROG_TC; p++)
+			if (f->ebpf && f->fd[p] >= 0)
+				close(f->fd[p]);
+		pcapf_prog__free(f->ebpf);
+		f->ebpf = NULL;
+	}
+}
