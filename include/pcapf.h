@@ -14,6 +14,11 @@
  * functions return NULL and set errno on error, int-returning ones return a
  * negative errno. Human-readable errors go to a caller-supplied buffer of
  * PCAPF_ERRBUF_SIZE bytes, as with libpcap.
+ *
+ * Every errbuf may be NULL (no message is written), and every opts may be
+ * NULL (all defaults). A NULL program given to an accessor reads as an empty
+ * program: 0, false or NULL (with errno EINVAL), -EINVAL for
+ * pcapf_prog__linktype() and pcapf_prog__dump().
  */
 #ifndef PCAPF_H
 #define PCAPF_H
@@ -21,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h> /* memset, for PCAPF_OPTS */
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,12 +61,26 @@ enum pcapf_access {
 	PCAPF_ACCESS_PROBE,
 };
 
+/*
+ * Options, extensible as libbpf's are. sz is sizeof(struct pcapf_opts) as
+ * the caller was compiled with:
+ *   - an older caller's smaller sz is accepted: the fields that end beyond
+ *     its sz are taken as zero, that is, as their defaults;
+ *   - a newer caller's larger sz is accepted only if every byte from the end
+ *     of the last field this library knows (packet_range) up to sz is zero,
+ *     else -EINVAL "unknown non-zero field": the caller set something this
+ *     library would ignore. This includes trailing padding, so zero the
+ *     whole struct (PCAPF_OPTS does; or memset);
+ *   - an sz smaller than the sz field itself (0, say) is -EINVAL.
+ * All-zero fields (beside sz) mean all defaults.
+ */
 struct pcapf_opts {
 	size_t sz; /* sizeof(struct pcapf_opts) of the caller */
 	/* libpcap link-type name ("EN10MB", "RAW", ...) or DLT number as a
 	 * string; NULL means EN10MB. The string must outlive the call. */
 	const char *linktype;
-	/* Snap length handed to pcap_compile(); 0 means PCAPF_DEFAULT_SNAPLEN. */
+	/* Snap length handed to pcap_compile(), at most PCAPF_DEFAULT_SNAPLEN;
+	 * 0 means PCAPF_DEFAULT_SNAPLEN. */
 	uint32_t snaplen;
 	enum pcapf_access access;
 	/* The text given to pcapf_prog__compile() is classic BPF as numbers
@@ -70,7 +90,7 @@ struct pcapf_opts {
 	/* skb access only, for tests: read directly only the first
 	 * skb_linear bytes of the linear head and use bpf_skb_load_bytes()
 	 * beyond, as for an skb whose head is that short (BPF_PROG_TEST_RUN
-	 * only builds linear skbs). 0: the whole head. */
+	 * only builds linear skbs). 0: the whole head; at most 65535. */
 	uint32_t skb_linear;
 	/* The most bytes from the start of the packet the generated code can
 	 * read; a check for more returns 0, and the analysis makes what only
@@ -82,8 +102,14 @@ struct pcapf_opts {
 	uint32_t packet_range;
 	size_t : 0;
 };
+/* Declare and initialise an options struct, zeroed first (padding
+ * included, which a plain initialiser does not promise), as LIBBPF_OPTS. */
 #define PCAPF_OPTS(NAME, ...)                                                  \
-	struct pcapf_opts NAME = {.sz = sizeof(struct pcapf_opts), __VA_ARGS__}
+	struct pcapf_opts NAME = ({                                            \
+		memset(&NAME, 0, sizeof(struct pcapf_opts));                   \
+		(struct pcapf_opts){.sz = sizeof(struct pcapf_opts),            \
+				    __VA_ARGS__};                              \
+	})
 
 /*
  * Parse one option string of the form "key=value" into opts, as the
@@ -94,8 +120,11 @@ struct pcapf_opts {
  *   skb_linear=N    (tests) skb access reads only N head bytes directly
  *   input=cbpf      the text is classic BPF as numbers, not an expression
  *   input=expr      the text is a filter expression (the default)
- * Returns 0, or -EINVAL with a message in errbuf. opts->linktype points into
- * option afterwards.
+ * Numbers are decimal ("010" is ten; hex is an error), as in libpcap's and
+ * tcpdump's text. Returns 0, or -EINVAL with a message in errbuf: for a bad
+ * option, a NULL opts or option, an opts that fails the sz rules above, or
+ * an option whose field lies beyond an older caller's sz (it cannot be
+ * stored). opts->linktype points into option afterwards.
  */
 PCAPF_API int pcapf_opts__parse(struct pcapf_opts *opts, const char *option,
 				char *errbuf);
@@ -109,9 +138,11 @@ struct pcapf_prog;
 
 /*
  * Compile a filter expression with libpcap (optimiser on, netmask unknown),
- * or parse classic BPF text if opts->cbpf, then validate and analyse it. On error returns NULL, sets errno and writes a
- * message to errbuf: libpcap's own text for a bad expression, or the reason
- * the program cannot be translated (naming the construct and instruction).
+ * or parse classic BPF text if opts->cbpf, then validate and analyse it. On
+ * error returns NULL, sets errno and writes a message to errbuf: EINVAL for
+ * a NULL expr, bad options or libpcap's own text for a bad expression;
+ * EOPNOTSUPP where the program cannot be translated (naming the construct
+ * and instruction); E2BIG past PCAPF_MAX_INSNS (2^20) instructions.
  */
 PCAPF_API struct pcapf_prog *pcapf_prog__compile(const char *expr,
 						 const struct pcapf_opts *opts,
@@ -133,7 +164,8 @@ struct pcapf_cbpf_insn {
 	uint32_t k;
 };
 
-/* Validate and analyse classic BPF given as instructions. */
+/* Validate and analyse classic BPF given as cnt instructions. NULL insns or
+ * cnt 0: EINVAL; cnt above 2^20: E2BIG; otherwise as pcapf_prog__compile(). */
 PCAPF_API struct pcapf_prog *
 pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns, size_t cnt,
 		      const struct pcapf_opts *opts, char *errbuf);
@@ -181,6 +213,7 @@ enum pcapf_insn_flags {
 	PCAPF_INSN_GUARD_DIV = 1 << 3, /* DIV/MOD by X: X == 0 returns 0 */
 };
 
+/* The instructions; *cnt gets their number (cnt may be NULL). */
 PCAPF_API const struct pcapf_insn *pcapf_prog__insns(const struct pcapf_prog *prog,
 						     size_t *cnt);
 /* Bit i set: M[i] may be read before it is written; zero it on entry. */
@@ -190,10 +223,9 @@ PCAPF_API bool pcapf_prog__needs_init_x(const struct pcapf_prog *prog);
 /* libpcap found that the expression matches no packet ("expression rejects
  * all packets"); the program is `ret #0`. Worth a warning. */
 PCAPF_API bool pcapf_prog__rejects_all(const struct pcapf_prog *prog);
-/* Some reachable instruction reads len (LD/LDX LEN). */
-PCAPF_API bool pcapf_prog__reads_len(const struct pcapf_prog *prog);
 PCAPF_API int pcapf_prog__linktype(const struct pcapf_prog *prog);
-/* The access mode the program was analysed for; never PCAPF_ACCESS_DEFAULT. */
+/* The access mode the program was analysed for; never PCAPF_ACCESS_DEFAULT
+ * (but for a NULL prog). */
 PCAPF_API enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog);
 /* The skb_linear option: 0, or the head bytes to read directly. */
 PCAPF_API uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog);
@@ -201,7 +233,8 @@ PCAPF_API uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog);
 /* The packet_range option as resolved: never 0. */
 PCAPF_API uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog);
 
-/* The classic BPF as libpcap produced it (or as given), before analysis. */
+/* The classic BPF as libpcap produced it (or as given), before analysis;
+ * cnt as for pcapf_prog__insns(). */
 PCAPF_API const struct pcapf_cbpf_insn *
 pcapf_prog__cbpf(const struct pcapf_prog *prog, size_t *cnt);
 
@@ -214,11 +247,13 @@ struct pcapf_prog_stats {
 	size_t guards_div;  /* X == 0 checks */
 	size_t rejects;	    /* REJECT points */
 };
+/* Fill *stats (nothing if stats is NULL; zeros for a NULL prog). */
 PCAPF_API void pcapf_prog__stats(const struct pcapf_prog *prog,
 				 struct pcapf_prog_stats *stats);
 
 /* Write the analysed program in tcpdump -d style, with its checks, to a
- * FILE * (declared as void * to keep <stdio.h> out of this header). */
+ * FILE * (declared as void * to keep <stdio.h> out of this header).
+ * Returns 0, -EINVAL for a NULL prog or file, -EIO on a write error. */
 PCAPF_API int pcapf_prog__dump(const struct pcapf_prog *prog, void *file);
 
 /*

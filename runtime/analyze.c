@@ -193,7 +193,12 @@ static void def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
 	switch (CBPF_CLASS(code)) {
 	case CBPF_LD:
 		*def = DEF_A;
-		if (CBPF_MODE(code) == CBPF_IND)
+		if (pcapf_is_ancillary(code, in->k)) {
+			unsigned reads = pcapf_ancillary_reads(in->k);
+
+			*use = (reads & PCAPF_REG_A ? DEF_A : 0) |
+			       (reads & PCAPF_REG_X ? DEF_X : 0);
+		} else if (CBPF_MODE(code) == CBPF_IND)
 			*use = DEF_X;
 		else if (CBPF_MODE(code) == CBPF_MEM)
 			*use = mem;
@@ -304,14 +309,6 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	prog->scratch_init = (uint16_t)(need & 0xffffu);
 	prog->init_a = !!(need & DEF_A);
 	prog->init_x = !!(need & DEF_X);
-	prog->reads_len = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((insns[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) ==
-			    PCAPF_INSN_REACHABLE &&
-		    (CBPF_CLASS(insns[i].code) == CBPF_LD ||
-		     CBPF_CLASS(insns[i].code) == CBPF_LDX) &&
-		    CBPF_MODE(insns[i].code) == CBPF_LEN)
-			prog->reads_len = 1;
 out:
 	free(need_len);
 	free(need_ind);

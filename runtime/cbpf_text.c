@@ -7,7 +7,8 @@
  * same numbers with commas between instructions: "4,40 0 0 12,21 0 1
  * 2054,6 0 0 4096,6 0 0 0"). Hand-written programs use what libpcap never
  * emits (Linux extensions, uninitialised scratch, odd offsets); they go
- * through the same validation and analysis as libpcap's output.
+ * through the same validation and analysis as libpcap's output. Numbers are
+ * decimal, as both tools print them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,22 +16,30 @@
 
 #include "internal.h"
 
-/* One unsigned number of at most max; *s advances past it and blanks. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* One unsigned decimal number of at most max, ending at a blank, a
+ * separator or the end; *s advances past it and blanks. Decimal only:
+ * tcpdump -ddd and xt_bpf text never hold hex, and reading "010" as octal
+ * (strtoul's base 0) would silently change a program. */
 static int read_number(const char **s, uint64_t max, uint64_t *out)
 {
-	const char *p = *s;
-	char *end;
-	unsigned long long v;
+	const char *p = *s, *end;
+	uint64_t v;
+	int err;
 
-	while (*p == ' ' || *p == '\t')
+	while (is_blank(*p))
 		p++;
-	if (*p < '0' || *p > '9')
+	err = pcapf_parse_decimal(p, &end, max, &v);
+	if (err)
+		return err;
+	if (*end && !is_blank(*end) && *end != ',' && *end != '\n' &&
+	    *end != '\r')
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(p, &end, 0);
-	if (errno || v > max)
-		return -ERANGE;
-	while (*end == ' ' || *end == '\t')
+	while (is_blank(*end))
 		end++;
 	*s = end;
 	*out = v;
@@ -62,7 +71,7 @@ int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
 	if (read_number(&p, PCAPF_MAX_INSNS, &n) || n == 0) {
 		pcapf_err(errbuf,
 			  "classic BPF text must start with the instruction "
-			  "count (1..%u)", PCAPF_MAX_INSNS);
+			  "count, a decimal number 1..%u", PCAPF_MAX_INSNS);
 		return -EINVAL;
 	}
 	out = calloc(n, sizeof(*out));
@@ -82,8 +91,10 @@ int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
 		for (int j = 0; j < 4; j++) {
 			if (read_number(&p, max[j], &f[j])) {
 				pcapf_err(errbuf,
-					  "classic BPF text: insn %llu: bad %s",
-					  (unsigned long long)i, field[j]);
+					  "classic BPF text: insn %llu: bad %s: "
+					  "expected a decimal number 0..%llu",
+					  (unsigned long long)i, field[j],
+					  (unsigned long long)max[j]);
 				free(out);
 				return -EINVAL;
 			}

@@ -34,13 +34,18 @@ int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
 	}
 	*rejects_all = 0;
 	if (pcap_compile(p, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		/* errbuf may be NULL: test libpcap's own buffer. */
+		int rejects = strstr(pcap_geterr(p), REJECTS_ALL) != NULL;
+
 		pcapf_err(errbuf, "%s", pcap_geterr(p));
 		pcap_close(p);
-		if (!strstr(errbuf, REJECTS_ALL))
+		if (!rejects)
 			return -EINVAL;
 		*insns = calloc(1, sizeof(**insns));
-		if (!*insns)
+		if (!*insns) {
+			pcapf_err(errbuf, "out of memory");
 			return -ENOMEM;
+		}
 		(*insns)[0].code = 0x06; /* ret #0 */
 		*cnt = 1;
 		*rejects_all = 1;

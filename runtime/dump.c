@@ -7,6 +7,7 @@
  * analysis attached to it. The lit tests FileCheck this listing, so its
  * format is part of the tests' contract: change both together.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include <pcap/pcap.h>
@@ -16,7 +17,11 @@
 int pcapf_prog__dump(const struct pcapf_prog *prog, void *file)
 {
 	FILE *f = file;
-	const char *dlt = pcap_datalink_val_to_name(prog->linktype);
+	const char *dlt;
+
+	if (!prog || !f)
+		return -EINVAL;
+	dlt = pcap_datalink_val_to_name(prog->linktype);
 
 	fprintf(f, "; linktype %s snaplen %u access %s", dlt ? dlt : "?",
 		prog->snaplen, pcapf_access_name(prog->access));
@@ -53,5 +58,5 @@ int pcapf_prog__dump(const struct pcapf_prog *prog, void *file)
 			fprintf(f, " ; guard x != 0");
 		fputc('\n', f);
 	}
-	return ferror(f) ? -1 : 0;
+	return ferror(f) ? -EIO : 0;
 }

@@ -466,30 +466,32 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 	return 0;
 }
 
+/* The eBPF options with defaults filled in; sz as for struct pcapf_opts. */
 static int resolve_ebpf_opts(const struct pcapf_ebpf_opts *opts,
 			     enum pcapf_ebpf_wrap *wrap, unsigned *cpu,
 			     char *errbuf)
 {
+	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, cpu);
+
 	*wrap = PCAPF_EBPF_SUBPROG;
 	*cpu = 3;
 	if (!opts)
 		return 0;
-	if (opts->sz < offsetof(struct pcapf_ebpf_opts, wrap) + sizeof(opts->wrap)) {
-		pcapf_err(errbuf, "eBPF options struct too small");
+	if (pcapf_opts_valid(opts, opts->sz, known, "pcapf_ebpf_opts", errbuf))
+		return -EINVAL;
+	if (opts->sz >= PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, wrap))
+		*wrap = opts->wrap;
+	if ((unsigned)*wrap > PCAPF_EBPF_TC) {
+		pcapf_err(errbuf, "unknown eBPF wrap %d", (int)*wrap);
 		return -EINVAL;
 	}
-	if ((unsigned)opts->wrap > PCAPF_EBPF_TC) {
-		pcapf_err(errbuf, "unknown eBPF wrap %d", (int)opts->wrap);
-		return -EINVAL;
-	}
-	*wrap = opts->wrap;
-	if (opts->cpu > 4) {
-		pcapf_err(errbuf, "unknown eBPF instruction set v%u: expected "
-			  "1..4", opts->cpu);
-		return -EINVAL;
-	}
-	if (opts->cpu)
+	if (opts->sz >= known && opts->cpu)
 		*cpu = opts->cpu;
+	if (*cpu > 4) {
+		pcapf_err(errbuf, "unknown eBPF instruction set v%u: expected "
+			  "1..4", *cpu);
+		return -EINVAL;
+	}
 	return 0;
 }
 

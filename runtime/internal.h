@@ -16,6 +16,7 @@
 #define PCAPF_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,7 +87,7 @@ struct pcapf_prog {
 	struct pcapf_insn *insns;     /* the analysed program */
 	size_t cnt;
 	uint16_t scratch_init;
-	uint8_t init_a, init_x, reads_len;
+	uint8_t init_a, init_x;
 	uint8_t rejects_all; /* libpcap: "expression rejects all packets" */
 	int linktype;
 	uint32_t snaplen;
@@ -103,9 +104,52 @@ void pcapf_err(char *errbuf, const char *fmt, ...)
  * of direct and probe access. */
 #define PCAPF_MAX_PACKET_OFF 0xffffu
 
-/* options.c: resolve the link type and snap length of opts. */
-int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
-		       uint32_t *snaplen, enum pcapf_access *access, char *errbuf);
+/*
+ * Options structs, as libbpf's OPTS_VALID/OPTS_GET treat them: the caller's
+ * sz says how much of the struct it knows. Fields past an older caller's sz
+ * read as their default; bytes past the end of the last field this library
+ * knows, up to a newer caller's sz, must be zero (a field this library would
+ * ignore). An sz that does not cover sz itself is an error.
+ */
+#define PCAPF_OFFSETOFEND(type, field)                                         \
+	(offsetof(type, field) + sizeof(((type *)0)->field))
+
+/* options.c: 0, or -EINVAL with a message if user_sz is too small or a byte
+ * from known_sz up to user_sz is non-zero. */
+int pcapf_opts_valid(const void *opts, size_t user_sz, size_t known_sz,
+		     const char *type_name, char *errbuf);
+
+/* The last field of struct pcapf_opts this library knows. */
+#define PCAPF_OPTS_LAST_FIELD packet_range
+#define PCAPF_OPTS_VALID(opts, errbuf)                                         \
+	pcapf_opts_valid((opts), (opts)->sz,                                   \
+			 PCAPF_OFFSETOFEND(struct pcapf_opts,                  \
+					   PCAPF_OPTS_LAST_FIELD),             \
+			 "pcapf_opts", (errbuf))
+/* opts->field if the caller's struct has it, else fallback. */
+#define PCAPF_OPTS_GET(opts, field, fallback)                                  \
+	((opts)->sz >= PCAPF_OFFSETOFEND(struct pcapf_opts, field)             \
+		 ? (opts)->field                                               \
+		 : (fallback))
+
+/* The options as the stages use them, defaults filled in. */
+struct pcapf_settings {
+	int linktype;
+	uint32_t snaplen;
+	enum pcapf_access access; /* never PCAPF_ACCESS_DEFAULT */
+	bool cbpf;
+	uint32_t skb_linear;
+	uint32_t packet_range; /* never 0 */
+};
+
+/* options.c: check opts (may be NULL: all defaults) and resolve it. */
+int pcapf_resolve_opts(const struct pcapf_opts *opts,
+		       struct pcapf_settings *set, char *errbuf);
+
+/* options.c: a decimal number of at most max at s; *end is set past it.
+ * -EINVAL if s does not start with a digit, -ERANGE above max. */
+int pcapf_parse_decimal(const char *s, const char **end, uint64_t max,
+			uint64_t *out);
 
 /* compile.c: run pcap_compile(); on success *insns is malloc'ed. A filter
  * libpcap finds can match nothing becomes `ret #0` with *rejects_all set. */
@@ -126,8 +170,13 @@ int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
 int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
 		   enum pcapf_access access, char *errbuf);
 
-/* validate.c: name of the keyword behind a Linux ancillary load. */
-const char *pcapf_ancillary_name(uint32_t k);
+/* Registers an instruction may read, as pcapf_ancillary_reads() gives them. */
+#define PCAPF_REG_A 1u
+#define PCAPF_REG_X 2u
+
+/* validate.c: the registers the kernel reads for a Linux ancillary load
+ * (alu_xor_x: A and X), PCAPF_REG_* bits; 0 for an unknown one. */
+unsigned pcapf_ancillary_reads(uint32_t k);
 
 /* analyze.c: fill prog->insns and the entry requirements from prog->cbpf. */
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf);

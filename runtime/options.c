@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
@@ -28,18 +27,60 @@ void pcapf_err(char *errbuf, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A decimal number, as libpcap's own option values and tcpdump -ddd text are
+ * written: "010" is ten, and hex ("0x10") or a sign is an error, not a
+ * different number. */
+int pcapf_parse_decimal(const char *s, const char **end, uint64_t max,
+			uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (max - (uint64_t)(*p - '0')) / 10)
+			return -ERANGE;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	*end = p;
+	*out = v;
+	return 0;
+}
+
+/* A whole string that is a decimal number of at most UINT32_MAX. */
 static int parse_u32(const char *s, uint32_t *out)
 {
-	char *end;
-	unsigned long long v;
+	const char *end;
+	uint64_t v;
 
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || v > UINT32_MAX)
+	if (pcapf_parse_decimal(s, &end, UINT32_MAX, &v) || *end)
 		return -EINVAL;
 	*out = (uint32_t)v;
+	return 0;
+}
+
+int pcapf_opts_valid(const void *opts, size_t user_sz, size_t known_sz,
+		     const char *type_name, char *errbuf)
+{
+	const unsigned char *bytes = opts;
+
+	if (user_sz < sizeof(size_t)) {
+		pcapf_err(errbuf,
+			  "struct %s: sz %zu is too small: it must cover at "
+			  "least the sz field itself (%zu bytes)",
+			  type_name, user_sz, sizeof(size_t));
+		return -EINVAL;
+	}
+	for (size_t i = known_sz; i < user_sz; i++) {
+		if (bytes[i]) {
+			pcapf_err(errbuf,
+				  "struct %s: unknown non-zero field at byte %zu "
+				  "(sz %zu; this library knows %zu bytes)",
+				  type_name, i, user_sz, known_sz);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -76,25 +117,50 @@ static int resolve_linktype(const char *name, int *dlt, char *errbuf)
 	return 0;
 }
 
+/* Whether the caller's struct has the field an option sets: an older,
+ * smaller struct lacks the fields appended after it was built. */
+static int opts_field_present(const struct pcapf_opts *opts, size_t field_end,
+			      const char *option, char *errbuf)
+{
+	if (opts->sz >= field_end)
+		return 0;
+	pcapf_err(errbuf,
+		  "option '%s' needs a struct pcapf_opts of at least %zu bytes; "
+		  "this one has sz %zu",
+		  option, field_end, opts->sz);
+	return -EINVAL;
+}
+
+#define OPT_FIELD(opts, field, option, errbuf)                                 \
+	opts_field_present(opts, PCAPF_OFFSETOFEND(struct pcapf_opts, field),  \
+			   option, errbuf)
+
 int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 {
-	const char *eq = strchr(option, '=');
-	size_t keylen = eq ? (size_t)(eq - option) : strlen(option);
-	const char *val = eq ? eq + 1 : "";
+	const char *eq, *val;
+	size_t keylen;
 
-	if (!opts || opts->sz < sizeof(struct pcapf_opts)) {
-		pcapf_err(errbuf, "options struct too small");
+	if (!opts || !option) {
+		pcapf_err(errbuf, "no options struct or no option string");
 		return -EINVAL;
 	}
+	if (PCAPF_OPTS_VALID(opts, errbuf))
+		return -EINVAL;
+	eq = strchr(option, '=');
+	keylen = eq ? (size_t)(eq - option) : strlen(option);
+	val = eq ? eq + 1 : "";
 	if (keylen == 8 && !strncmp(option, "linktype", 8) && eq) {
 		int dlt;
-		if (resolve_linktype(val, &dlt, errbuf))
+		if (OPT_FIELD(opts, linktype, option, errbuf) ||
+		    resolve_linktype(val, &dlt, errbuf))
 			return -EINVAL;
 		opts->linktype = val;
 		return 0;
 	}
 	if (keylen == 7 && !strncmp(option, "snaplen", 7) && eq) {
 		uint32_t n;
+		if (OPT_FIELD(opts, snaplen, option, errbuf))
+			return -EINVAL;
 		if (parse_u32(val, &n) || n == 0 || n > PCAPF_DEFAULT_SNAPLEN) {
 			pcapf_err(errbuf,
 				  "invalid snap length '%s': expected 1..%u",
@@ -105,6 +171,8 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return 0;
 	}
 	if (keylen == 6 && !strncmp(option, "access", 6) && eq) {
+		if (OPT_FIELD(opts, access, option, errbuf))
+			return -EINVAL;
 		for (int m = PCAPF_ACCESS_DIRECT; m < PCAPF_ACCESS_MODES; m++) {
 			if (!strcmp(val, access_names[m])) {
 				opts->access = (enum pcapf_access)m;
@@ -119,6 +187,8 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 	}
 	if (keylen == 10 && !strncmp(option, "skb_linear", 10) && eq) {
 		uint32_t n;
+		if (OPT_FIELD(opts, skb_linear, option, errbuf))
+			return -EINVAL;
 		if (parse_u32(val, &n) || n == 0 || n > 0xffff) {
 			pcapf_err(errbuf,
 				  "invalid skb_linear '%s': expected 1..65535", val);
@@ -128,6 +198,8 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return 0;
 	}
 	if (keylen == 5 && !strncmp(option, "input", 5) && eq) {
+		if (OPT_FIELD(opts, cbpf, option, errbuf))
+			return -EINVAL;
 		if (strcmp(val, "cbpf") && strcmp(val, "expr")) {
 			pcapf_err(errbuf,
 				  "unknown input '%s': expected 'expr' or 'cbpf'",
@@ -144,31 +216,60 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 	return -EINVAL;
 }
 
-int pcapf_resolve_opts(const struct pcapf_opts *opts, int *linktype,
-		       uint32_t *snaplen, enum pcapf_access *access, char *errbuf)
+/* What the access mode can read on BPF (struct pcapf_opts, packet_range). */
+static uint32_t default_packet_range(enum pcapf_access access)
 {
-	*linktype = DLT_EN10MB;
-	*snaplen = PCAPF_DEFAULT_SNAPLEN;
-	*access = PCAPF_ACCESS_DIRECT;
+	return access == PCAPF_ACCESS_SKB || access == PCAPF_ACCESS_SKB_LOAD_BYTES
+		       ? UINT32_MAX
+		       : PCAPF_MAX_PACKET_OFF;
+}
+
+int pcapf_resolve_opts(const struct pcapf_opts *opts,
+		       struct pcapf_settings *set, char *errbuf)
+{
+	const char *linktype;
+
+	*set = (struct pcapf_settings){
+		.linktype = DLT_EN10MB,
+		.snaplen = PCAPF_DEFAULT_SNAPLEN,
+		.access = PCAPF_ACCESS_DIRECT,
+		.packet_range = PCAPF_MAX_PACKET_OFF,
+	};
 	if (!opts)
 		return 0;
-	if (opts->sz < sizeof(struct pcapf_opts)) {
-		pcapf_err(errbuf, "options struct too small");
+	if (PCAPF_OPTS_VALID(opts, errbuf))
+		return -EINVAL;
+	linktype = PCAPF_OPTS_GET(opts, linktype, NULL);
+	if (linktype && resolve_linktype(linktype, &set->linktype, errbuf))
+		return -EINVAL;
+	set->snaplen = PCAPF_OPTS_GET(opts, snaplen, 0);
+	if (set->snaplen > PCAPF_DEFAULT_SNAPLEN) {
+		pcapf_err(errbuf, "invalid snap length %u: expected 1..%u",
+			  set->snaplen, PCAPF_DEFAULT_SNAPLEN);
 		return -EINVAL;
 	}
-	if (opts->linktype && resolve_linktype(opts->linktype, linktype, errbuf))
-		return -EINVAL;
-	if (opts->snaplen)
-		*snaplen = opts->snaplen;
-	if ((unsigned)opts->access >= PCAPF_ACCESS_MODES) {
-		pcapf_err(errbuf, "unknown access mode %d", (int)opts->access);
+	if (!set->snaplen)
+		set->snaplen = PCAPF_DEFAULT_SNAPLEN;
+	set->access = PCAPF_OPTS_GET(opts, access, PCAPF_ACCESS_DEFAULT);
+	if ((unsigned)set->access >= PCAPF_ACCESS_MODES) {
+		pcapf_err(errbuf, "unknown access mode %d", (int)set->access);
 		return -EINVAL;
 	}
-	if (opts->access != PCAPF_ACCESS_DEFAULT)
-		*access = opts->access;
-	if (opts->skb_linear && *access != PCAPF_ACCESS_SKB) {
+	if (set->access == PCAPF_ACCESS_DEFAULT)
+		set->access = PCAPF_ACCESS_DIRECT;
+	set->cbpf = PCAPF_OPTS_GET(opts, cbpf, false);
+	set->skb_linear = PCAPF_OPTS_GET(opts, skb_linear, 0);
+	if (set->skb_linear > 0xffff) {
+		pcapf_err(errbuf, "invalid skb_linear %u: expected 1..65535",
+			  set->skb_linear);
+		return -EINVAL;
+	}
+	if (set->skb_linear && set->access != PCAPF_ACCESS_SKB) {
 		pcapf_err(errbuf, "skb_linear applies to access=skb only");
 		return -EINVAL;
 	}
+	set->packet_range = PCAPF_OPTS_GET(opts, packet_range, 0);
+	if (!set->packet_range)
+		set->packet_range = default_packet_range(set->access);
 	return 0;
 }

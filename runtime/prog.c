@@ -12,17 +12,16 @@
 
 #include "internal.h"
 
-/* Validate and analyse cbpf (taken over, freed on error) with the options
- * resolved by pcapf_resolve_opts() and the rest of opts (may be NULL). */
+/* Validate and analyse cbpf (taken over, freed on error) with the
+ * resolved options. */
 static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
-				     int linktype, uint32_t snaplen,
-				     enum pcapf_access access,
-				     const struct pcapf_opts *opts, char *errbuf)
+				     const struct pcapf_settings *set,
+				     char *errbuf)
 {
 	struct pcapf_prog *prog;
 	int err;
 
-	err = pcapf_validate(cbpf, cnt, access, errbuf);
+	err = pcapf_validate(cbpf, cnt, set->access, errbuf);
 	if (err) {
 		free(cbpf);
 		errno = -err;
@@ -37,14 +36,11 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 	}
 	prog->cbpf = cbpf;
 	prog->cnt = cnt;
-	prog->linktype = linktype;
-	prog->snaplen = snaplen;
-	prog->access = access;
-	prog->skb_linear = opts ? opts->skb_linear : 0;
-	prog->packet_range = opts && opts->packet_range ? opts->packet_range
-		: access == PCAPF_ACCESS_SKB || access == PCAPF_ACCESS_SKB_LOAD_BYTES
-			? UINT32_MAX
-			: PCAPF_MAX_PACKET_OFF;
+	prog->linktype = set->linktype;
+	prog->snaplen = set->snaplen;
+	prog->access = set->access;
+	prog->skb_linear = set->skb_linear;
+	prog->packet_range = set->packet_range;
 	err = pcapf_analyze(prog, errbuf);
 	if (err) {
 		pcapf_prog__free(prog);
@@ -59,10 +55,9 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 				       char *errbuf)
 {
 	struct pcapf_cbpf_insn *cbpf;
-	enum pcapf_access access;
-	uint32_t snaplen;
+	struct pcapf_settings set;
 	size_t cnt;
-	int linktype, err, rejects_all = 0;
+	int err, rejects_all = 0;
 	struct pcapf_prog *prog;
 
 	if (!expr) {
@@ -70,17 +65,17 @@ struct pcapf_prog *pcapf_prog__compile(const char *expr,
 		errno = EINVAL;
 		return NULL;
 	}
-	err = pcapf_resolve_opts(opts, &linktype, &snaplen, &access, errbuf);
-	if (!err && opts && opts->cbpf)
+	err = pcapf_resolve_opts(opts, &set, errbuf);
+	if (!err && set.cbpf)
 		err = pcapf_cbpf_parse(expr, &cbpf, &cnt, errbuf);
 	else if (!err)
-		err = pcapf_compile_expr(expr, linktype, snaplen, &cbpf, &cnt,
-					 &rejects_all, errbuf);
+		err = pcapf_compile_expr(expr, set.linktype, set.snaplen, &cbpf,
+					 &cnt, &rejects_all, errbuf);
 	if (err) {
 		errno = -err;
 		return NULL;
 	}
-	prog = prog_build(cbpf, cnt, linktype, snaplen, access, opts, errbuf);
+	prog = prog_build(cbpf, cnt, &set, errbuf);
 	if (prog)
 		prog->rejects_all = (uint8_t)rejects_all;
 	return prog;
@@ -92,11 +87,10 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 					 char *errbuf)
 {
 	struct pcapf_cbpf_insn *cbpf;
-	enum pcapf_access access;
-	uint32_t snaplen;
-	int linktype, err;
+	struct pcapf_settings set;
+	int err;
 
-	err = pcapf_resolve_opts(opts, &linktype, &snaplen, &access, errbuf);
+	err = pcapf_resolve_opts(opts, &set, errbuf);
 	if (err) {
 		errno = -err;
 		return NULL;
@@ -106,6 +100,13 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 		errno = EINVAL;
 		return NULL;
 	}
+	/* Before the copy: cnt * size could wrap. */
+	if (cnt > PCAPF_MAX_INSNS) {
+		pcapf_err(errbuf, "program of %zu instructions exceeds %u", cnt,
+			  PCAPF_MAX_INSNS);
+		errno = E2BIG;
+		return NULL;
+	}
 	cbpf = malloc(sizeof(*cbpf) * cnt);
 	if (!cbpf) {
 		pcapf_err(errbuf, "out of memory");
@@ -113,7 +114,7 @@ struct pcapf_prog *pcapf_prog__from_cbpf(const struct pcapf_cbpf_insn *insns,
 		return NULL;
 	}
 	memcpy(cbpf, insns, sizeof(*cbpf) * cnt);
-	return prog_build(cbpf, cnt, linktype, snaplen, access, opts, errbuf);
+	return prog_build(cbpf, cnt, &set, errbuf);
 }
 
 void pcapf_prog__free(struct pcapf_prog *prog)
@@ -125,75 +126,81 @@ void pcapf_prog__free(struct pcapf_prog *prog)
 	free(prog);
 }
 
+/* The accessors take NULL for a program (a caller that did not check
+ * pcapf_prog__compile()'s result): no program has nothing, and a pointer
+ * result sets errno. */
 const struct pcapf_insn *pcapf_prog__insns(const struct pcapf_prog *prog,
 					   size_t *cnt)
 {
-	*cnt = prog->cnt;
-	return prog->insns;
+	if (cnt)
+		*cnt = prog ? prog->cnt : 0;
+	if (!prog)
+		errno = EINVAL;
+	return prog ? prog->insns : NULL;
 }
 
 const struct pcapf_cbpf_insn *pcapf_prog__cbpf(const struct pcapf_prog *prog,
 					       size_t *cnt)
 {
-	*cnt = prog->cnt;
-	return prog->cbpf;
+	if (cnt)
+		*cnt = prog ? prog->cnt : 0;
+	if (!prog)
+		errno = EINVAL;
+	return prog ? prog->cbpf : NULL;
 }
 
 uint16_t pcapf_prog__scratch_init(const struct pcapf_prog *prog)
 {
-	return prog->scratch_init;
+	return prog ? prog->scratch_init : 0;
 }
 
 bool pcapf_prog__needs_init_a(const struct pcapf_prog *prog)
 {
-	return prog->init_a;
+	return prog && prog->init_a;
 }
 
 bool pcapf_prog__needs_init_x(const struct pcapf_prog *prog)
 {
-	return prog->init_x;
+	return prog && prog->init_x;
 }
 
 bool pcapf_prog__rejects_all(const struct pcapf_prog *prog)
 {
-	return prog->rejects_all;
-}
-
-bool pcapf_prog__reads_len(const struct pcapf_prog *prog)
-{
-	return prog->reads_len;
+	return prog && prog->rejects_all;
 }
 
 int pcapf_prog__linktype(const struct pcapf_prog *prog)
 {
-	return prog->linktype;
+	return prog ? prog->linktype : -EINVAL;
 }
 
 enum pcapf_access pcapf_prog__access(const struct pcapf_prog *prog)
 {
-	return prog->access;
+	return prog ? prog->access : PCAPF_ACCESS_DEFAULT;
 }
 
 uint32_t pcapf_prog__skb_linear(const struct pcapf_prog *prog)
 {
-	return prog->skb_linear;
+	return prog ? prog->skb_linear : 0;
 }
 
 uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog)
 {
-	return prog->snaplen;
+	return prog ? prog->snaplen : 0;
 }
 
 uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog)
 {
-	return prog->packet_range;
+	return prog ? prog->packet_range : 0;
 }
 
 void pcapf_prog__stats(const struct pcapf_prog *prog,
 		       struct pcapf_prog_stats *stats)
 {
+	if (!stats)
+		return;
 	memset(stats, 0, sizeof(*stats));
-	for (size_t i = 0; i < prog->cnt; i++) {
+	for (size_t i = 0; prog && i < prog->cnt; i++) {
 		const struct pcapf_insn *in = &prog->insns[i];
 
 		if (!(in->flags & PCAPF_INSN_REACHABLE))

@@ -22,28 +22,32 @@
 #include "internal.h"
 
 /* The Linux extensions: the keyword libpcap users write, the SKF_AD name,
- * and whether a struct __sk_buff program can give the kernel's meaning
- * (from a __sk_buff field or a helper). */
+ * whether a struct __sk_buff program can give the kernel's meaning (from a
+ * __sk_buff field or a helper), and which registers the kernel reads for it
+ * (net/core/filter.c: alu_xor_x is A ^= X; nlattr and nlattr_nest look up
+ * attribute X at offset A), so the analysis sees those reads. */
 static const struct ancillary {
 	const char *name;
 	bool skb;
+	unsigned reads; /* PCAPF_REG_A | PCAPF_REG_X */
 } ancillaries[] = {
-	[0] = {"proto (SKF_AD_PROTOCOL)", true},
-	[4] = {"inbound/outbound (SKF_AD_PKTTYPE)", true},
-	[8] = {"ifindex (SKF_AD_IFINDEX)", true},
-	[12] = {"nlattr (SKF_AD_NLATTR)", false},
-	[16] = {"nlattr_nest (SKF_AD_NLATTR_NEST)", false},
-	[20] = {"mark (SKF_AD_MARK)", true},
-	[24] = {"queue (SKF_AD_QUEUE)", true},
-	[28] = {"hatype (SKF_AD_HATYPE)", false},
-	[32] = {"rxhash (SKF_AD_RXHASH)", true},
-	[36] = {"cpu (SKF_AD_CPU)", true},
-	[40] = {"alu_xor_x (SKF_AD_ALU_XOR_X)", true},
-	[44] = {"vlan tag (SKF_AD_VLAN_TAG)", true},
-	[48] = {"vlan tag present (SKF_AD_VLAN_TAG_PRESENT)", true},
-	[52] = {"payload offset (SKF_AD_PAY_OFFSET)", false},
-	[56] = {"random (SKF_AD_RANDOM)", true},
-	[60] = {"vlan tpid (SKF_AD_VLAN_TPID)", true},
+	[0] = {"proto (SKF_AD_PROTOCOL)", true, 0},
+	[4] = {"inbound/outbound (SKF_AD_PKTTYPE)", true, 0},
+	[8] = {"ifindex (SKF_AD_IFINDEX)", true, 0},
+	[12] = {"nlattr (SKF_AD_NLATTR)", false, PCAPF_REG_A | PCAPF_REG_X},
+	[16] = {"nlattr_nest (SKF_AD_NLATTR_NEST)", false,
+		PCAPF_REG_A | PCAPF_REG_X},
+	[20] = {"mark (SKF_AD_MARK)", true, 0},
+	[24] = {"queue (SKF_AD_QUEUE)", true, 0},
+	[28] = {"hatype (SKF_AD_HATYPE)", false, 0},
+	[32] = {"rxhash (SKF_AD_RXHASH)", true, 0},
+	[36] = {"cpu (SKF_AD_CPU)", true, 0},
+	[40] = {"alu_xor_x (SKF_AD_ALU_XOR_X)", true, PCAPF_REG_A | PCAPF_REG_X},
+	[44] = {"vlan tag (SKF_AD_VLAN_TAG)", true, 0},
+	[48] = {"vlan tag present (SKF_AD_VLAN_TAG_PRESENT)", true, 0},
+	[52] = {"payload offset (SKF_AD_PAY_OFFSET)", false, 0},
+	[56] = {"random (SKF_AD_RANDOM)", true, 0},
+	[60] = {"vlan tpid (SKF_AD_VLAN_TPID)", true, 0},
 };
 
 static const struct ancillary *find_ancillary(uint32_t k)
@@ -56,11 +60,11 @@ static const struct ancillary *find_ancillary(uint32_t k)
 	return &ancillaries[n];
 }
 
-const char *pcapf_ancillary_name(uint32_t k)
+unsigned pcapf_ancillary_reads(uint32_t k)
 {
 	const struct ancillary *a = find_ancillary(k);
 
-	return a ? a->name : "an unknown Linux extension";
+	return a ? a->reads : 0;
 }
 
 static int is_skb_access(enum pcapf_access access)

@@ -3,11 +3,16 @@
  * test_runtime.c: unit tests of libpcapf's C API: options, errors, the
  * validator's rules and the analyses (guards, reject points, division
  * guards, initialisation, reachability) on hand-written cBPF, where the
- * expected result is known exactly.
+ * expected result is known exactly; and the API's edges: NULL errbuf, opts,
+ * program and out-parameters, out-of-range counts, options structs of an
+ * older or newer size.
  */
 #define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pcapf.h"
@@ -386,6 +391,219 @@ static void test_cbpf_text(void)
 	CHECK(pcapf_opts__parse(&o, "input=asm", err) == -EINVAL);
 }
 
+/* Linux extensions that read registers: alu_xor_x is A ^= X, so A (and X
+ * unless written first) are read and must be zeroed on entry. */
+static void test_ancillary_reads(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(skb, .access = PCAPF_ACCESS_SKB, .cbpf = true);
+	struct pcapf_prog *p;
+
+	/* ldx #5; ld #alu_xor_x; ret a (the kernel returns 5) */
+	p = pcapf_prog__compile("3,1 0 0 5,32 0 0 4294963240,22 0 0 0", &skb,
+				err);
+	CHECK(p && pcapf_prog__needs_init_a(p) && !pcapf_prog__needs_init_x(p));
+	pcapf_prog__free(p);
+	/* ld #alu_xor_x; ret a: both read before any write */
+	p = pcapf_prog__compile("2,32 0 0 4294963240,22 0 0 0", &skb, err);
+	CHECK(p && pcapf_prog__needs_init_a(p) && pcapf_prog__needs_init_x(p));
+	pcapf_prog__free(p);
+	/* ld #mark reads no register: A is written, nothing to zero */
+	p = pcapf_prog__compile("2,32 0 0 4294963220,22 0 0 0", &skb, err);
+	CHECK(p && !pcapf_prog__needs_init_a(p) && !pcapf_prog__needs_init_x(p));
+	pcapf_prog__free(p);
+}
+
+/* Every entry point takes a NULL errbuf and NULL opts (pcapf.h). */
+static void test_null_arguments(void)
+{
+	static const struct pcapf_cbpf_insn ret1[] = {I(RET_K, 0, 0, 1)};
+	struct pcapf_prog_stats st;
+	struct pcapf_prog *p;
+	size_t n = 99;
+	PCAPF_OPTS(o);
+
+	/* Error paths write no message (this crashed: strstr on NULL). */
+	errno = 0;
+	CHECK(!pcapf_prog__compile("tcp port", NULL, NULL) && errno == EINVAL);
+	CHECK(!pcapf_prog__compile(NULL, NULL, NULL) && errno == EINVAL);
+	CHECK(!pcapf_prog__compile("inbound", NULL, NULL) && errno == EOPNOTSUPP);
+	o.cbpf = true;
+	CHECK(!pcapf_prog__compile("1,6 0 0", &o, NULL) && errno == EINVAL);
+	o.cbpf = false;
+	o.linktype = "NOPE";
+	CHECK(!pcapf_prog__compile("ip", &o, NULL) && errno == EINVAL);
+	o.linktype = NULL;
+	CHECK(!pcapf_prog__from_cbpf(NULL, 1, NULL, NULL) && errno == EINVAL);
+	CHECK(!pcapf_prog__from_cbpf(ret1, 0, NULL, NULL) && errno == EINVAL);
+	CHECK(pcapf_opts__parse(&o, "frobnicate", NULL) == -EINVAL);
+	CHECK(pcapf_opts__parse(NULL, "snaplen=1", NULL) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, NULL, NULL) == -EINVAL);
+	/* libpcap's "rejects all packets" is a success with a flag. */
+	p = pcapf_prog__compile("ip and not ip", NULL, NULL);
+	CHECK(p && pcapf_prog__rejects_all(p));
+	pcapf_prog__free(p);
+	p = pcapf_prog__compile("ip", NULL, NULL);
+	CHECK(p);
+	/* NULL out-parameters */
+	CHECK(pcapf_prog__insns(p, NULL) != NULL);
+	CHECK(pcapf_prog__cbpf(p, NULL) != NULL);
+	pcapf_prog__stats(p, NULL);
+	CHECK(pcapf_prog__dump(p, NULL) == -EINVAL);
+	pcapf_prog__free(p);
+	p = pcapf_prog__from_cbpf(ret1, 1, NULL, NULL);
+	CHECK(p && pcapf_prog__snaplen(p) == PCAPF_DEFAULT_SNAPLEN);
+	pcapf_prog__free(p);
+	/* A NULL program reads as an empty one. */
+	errno = 0;
+	CHECK(!pcapf_prog__insns(NULL, &n) && n == 0 && errno == EINVAL);
+	n = 99;
+	errno = 0;
+	CHECK(!pcapf_prog__cbpf(NULL, &n) && n == 0 && errno == EINVAL);
+	CHECK(pcapf_prog__scratch_init(NULL) == 0);
+	CHECK(!pcapf_prog__needs_init_a(NULL) && !pcapf_prog__needs_init_x(NULL));
+	CHECK(!pcapf_prog__rejects_all(NULL));
+	CHECK(pcapf_prog__linktype(NULL) == -EINVAL);
+	CHECK(pcapf_prog__access(NULL) == PCAPF_ACCESS_DEFAULT);
+	CHECK(pcapf_prog__skb_linear(NULL) == 0 && pcapf_prog__snaplen(NULL) == 0);
+	memset(&st, 0xff, sizeof(st));
+	pcapf_prog__stats(NULL, &st);
+	CHECK(st.reachable == 0 && st.loads == 0 && st.rejects == 0);
+	CHECK(pcapf_prog__dump(NULL, stdout) == -EINVAL);
+	pcapf_prog__free(NULL);
+}
+
+/* Counts out of range: refused before anything reads the instructions
+ * (cnt above the limit used to be copied from the caller's short array). */
+static void test_counts(void)
+{
+	static const struct pcapf_cbpf_insn ret1[] = {I(RET_K, 0, 0, 1)};
+	char err[PCAPF_ERRBUF_SIZE];
+
+	err[0] = 0;
+	CHECK(!pcapf_prog__from_cbpf(ret1, (1u << 20) + 1, NULL, err) &&
+	      errno == E2BIG && strstr(err, "exceeds 1048576"));
+	err[0] = 0;
+	CHECK(!pcapf_prog__from_cbpf(ret1, SIZE_MAX, NULL, err) &&
+	      errno == E2BIG && strstr(err, "exceeds"));
+	err[0] = 0;
+	CHECK(!pcapf_prog__from_cbpf(ret1, 0, NULL, err) && errno == EINVAL &&
+	      strstr(err, "empty program"));
+}
+
+/* Options structs of another size, as libbpf treats them. */
+static void test_opts_size(void)
+{
+	char err[PCAPF_ERRBUF_SIZE], msg[64];
+	struct newer_opts {
+		struct pcapf_opts o;
+		uint64_t added; /* a field a newer pcapf.h appended */
+	} newer;
+	struct pcapf_opts o;
+	struct pcapf_prog *p;
+
+	/* An older caller knew only sz and linktype: the rest, whatever the
+	 * bytes hold, reads as defaults. */
+	memset(&o, 0xff, sizeof(o));
+	o.sz = offsetof(struct pcapf_opts, snaplen);
+	o.linktype = "RAW";
+	p = pcapf_prog__compile("ip", &o, err);
+	CHECK(p && pcapf_prog__linktype(p) == 12 &&
+	      pcapf_prog__snaplen(p) == PCAPF_DEFAULT_SNAPLEN &&
+	      pcapf_prog__access(p) == PCAPF_ACCESS_DIRECT);
+	pcapf_prog__free(p);
+	/* ... and an option it has no field for cannot be stored. */
+	CHECK(pcapf_opts__parse(&o, "linktype=EN10MB", err) == 0);
+	CHECK(pcapf_opts__parse(&o, "snaplen=100", err) == -EINVAL &&
+	      strstr(err, "option 'snaplen=100' needs a struct pcapf_opts of "
+			  "at least"));
+	/* Only sz: all defaults. */
+	o.sz = sizeof(size_t);
+	p = pcapf_prog__compile("ip", &o, err);
+	CHECK(p && pcapf_prog__linktype(p) == 1);
+	pcapf_prog__free(p);
+	/* Too small to hold sz itself. */
+	o.sz = 0;
+	CHECK(!pcapf_prog__compile("ip", &o, err) && errno == EINVAL &&
+	      strstr(err, "sz 0 is too small"));
+	o.sz = 4;
+	CHECK(!pcapf_prog__from_cbpf(NULL, 0, &o, err) && strstr(err, "sz 4"));
+	CHECK(pcapf_opts__parse(&o, "snaplen=1", err) == -EINVAL);
+	/* A newer caller: accepted while what it added is zero. */
+	memset(&newer, 0, sizeof(newer));
+	newer.o.sz = sizeof(newer);
+	newer.o.snaplen = 100;
+	p = pcapf_prog__compile("ip", &newer.o, err);
+	CHECK(p && pcapf_prog__snaplen(p) == 100);
+	pcapf_prog__free(p);
+	CHECK(pcapf_opts__parse(&newer.o, "snaplen=200", err) == 0 &&
+	      newer.o.snaplen == 200);
+	newer.added = 1;
+	snprintf(msg, sizeof(msg), "unknown non-zero field at byte %zu",
+		 offsetof(struct newer_opts, added));
+	CHECK(!pcapf_prog__compile("ip", &newer.o, err) && errno == EINVAL &&
+	      strstr(err, msg));
+	CHECK(pcapf_opts__parse(&newer.o, "snaplen=1", err) == -EINVAL &&
+	      strstr(err, "unknown non-zero field"));
+	/* Values a parsed option could not have are refused from a struct. */
+	PCAPF_OPTS(big, .snaplen = PCAPF_DEFAULT_SNAPLEN + 1);
+	CHECK(!pcapf_prog__compile("ip", &big, err) && errno == EINVAL &&
+	      strstr(err, "invalid snap length 262145"));
+	big.snaplen = 0;
+	big.access = PCAPF_ACCESS_SKB;
+	big.skb_linear = 0x10000;
+	CHECK(!pcapf_prog__compile("ip", &big, err) &&
+	      strstr(err, "invalid skb_linear 65536"));
+	big.access = (enum pcapf_access)99;
+	big.skb_linear = 0;
+	CHECK(!pcapf_prog__compile("ip", &big, err) &&
+	      strstr(err, "unknown access mode 99"));
+}
+
+/* Numbers are decimal, as libpcap and tcpdump -ddd write them: base 0 read
+ * "010" as 8 and took hex. */
+static void test_decimal_numbers(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(o);
+	PCAPF_OPTS(text, .cbpf = true);
+	const struct pcapf_cbpf_insn *c;
+	struct pcapf_prog *p;
+	size_t n;
+
+	CHECK(pcapf_opts__parse(&o, "snaplen=010", err) == 0 && o.snaplen == 10);
+	CHECK(pcapf_opts__parse(&o, "snaplen=0x10", err) == -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "skb_linear=010", err) == 0 &&
+	      o.skb_linear == 10);
+	CHECK(pcapf_opts__parse(&o, "snaplen=99999999999999999999999", err) ==
+	      -EINVAL);
+	CHECK(pcapf_opts__parse(&o, "linktype=010", err) == 0);
+	o.skb_linear = 0;
+	p = pcapf_prog__compile("", &o, err);
+	CHECK(p && pcapf_prog__linktype(p) == 10); /* FDDI, not 8 (SLIP) */
+	pcapf_prog__free(p);
+	p = pcapf_prog__compile("2\n6 0 0 010\n6 0 0 00\n", &text, err);
+	CHECK(p);
+	if (p) {
+		c = pcapf_prog__cbpf(p, &n);
+		CHECK(n == 2 && c[0].k == 10);
+		pcapf_prog__free(p);
+	}
+	p = pcapf_prog__compile("010,6 0 0 1,6 0 0 1,6 0 0 1,6 0 0 1,6 0 0 1,"
+				"6 0 0 1,6 0 0 1,6 0 0 1,6 0 0 1,6 0 0 1",
+				&text, err);
+	CHECK(p && pcapf_prog__cbpf(p, &n) && n == 10);
+	pcapf_prog__free(p);
+	p = pcapf_prog__compile("1,6 0 0 0x10", &text, err);
+	CHECK(!p && strstr(err, "insn 0: bad k: expected a decimal number"));
+	p = pcapf_prog__compile("1,0x6 0 0 1", &text, err);
+	CHECK(!p && strstr(err, "insn 0: bad code"));
+	p = pcapf_prog__compile("0x1,6 0 0 1", &text, err);
+	CHECK(!p && strstr(err, "instruction count, a decimal number"));
+	p = pcapf_prog__compile("1,6 0 0 -1", &text, err);
+	CHECK(!p && strstr(err, "insn 0: bad k"));
+}
+
 static void test_dump(void)
 {
 	char err[PCAPF_ERRBUF_SIZE], buf[4096] = {0};
@@ -402,6 +620,76 @@ static void test_dump(void)
 	pcapf_prog__free(p);
 }
 
+/* The packet range: a check for more than the access mode can read is a
+ * reject point, so what follows only from it is dead; host code lifts it. */
+static void test_packet_range(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(host, .packet_range = UINT32_MAX);
+	PCAPF_OPTS(skb, .access = PCAPF_ACCESS_SKB);
+	struct pcapf_prog *p;
+	const struct pcapf_insn *in;
+	size_t n;
+
+	p = pcapf_prog__compile("ether[70000] = 1 or ip", NULL, err);
+	in = p ? pcapf_prog__insns(p, &n) : NULL;
+	CHECK(p && pcapf_prog__packet_range(p) == 0xffff &&
+	      (in[0].flags & PCAPF_INSN_REJECT) &&
+	      !(in[1].flags & PCAPF_INSN_REACHABLE));
+	pcapf_prog__free(p);
+	p = pcapf_prog__compile("ether[70000] = 1 or ip", &host, err);
+	in = p ? pcapf_prog__insns(p, &n) : NULL;
+	CHECK(p && pcapf_prog__packet_range(p) == UINT32_MAX &&
+	      in[0].guard_len == 70001 && !(in[0].flags & PCAPF_INSN_REJECT));
+	pcapf_prog__free(p);
+	p = pcapf_prog__compile("ether[70000] = 1 or ip", &skb, err);
+	CHECK(p && pcapf_prog__packet_range(p) == UINT32_MAX);
+	pcapf_prog__free(p);
+	/* 65535 bytes can still be read. */
+	p = pcapf_prog__compile("ether[65534] = 1", NULL, err);
+	in = p ? pcapf_prog__insns(p, &n) : NULL;
+	CHECK(p && in[0].guard_len == 65535);
+	pcapf_prog__free(p);
+}
+
+/* The eBPF back end's arguments and what it refuses. */
+static void test_ebpf_api(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(skb, .access = PCAPF_ACCESS_SKB);
+	PCAPF_OPTS(host, .packet_range = UINT32_MAX);
+	PCAPF_EBPF_OPTS(v5, .cpu = 5);
+	PCAPF_EBPF_OPTS(badwrap, .wrap = (enum pcapf_ebpf_wrap)7);
+	PCAPF_EBPF_OPTS(xdp, .wrap = PCAPF_EBPF_XDP, .cpu = 1);
+	struct pcapf_prog *p = pcapf_prog__compile("tcp port 80", NULL, err);
+	struct pcapf_prog *q;
+	struct pcapf_ebpf_insn *insns = NULL;
+	size_t cnt = 0;
+
+	CHECK(pcapf_prog__emit_ebpf(NULL, NULL, &insns, &cnt, NULL) == -EINVAL);
+	CHECK(pcapf_prog__emit_ebpf(p, NULL, NULL, &cnt, err) == -EINVAL);
+	CHECK(pcapf_prog__emit_ebpf(p, &v5, &insns, &cnt, err) == -EINVAL &&
+	      strstr(err, "v5"));
+	CHECK(pcapf_prog__emit_ebpf(p, &badwrap, &insns, &cnt, NULL) == -EINVAL);
+	CHECK(pcapf_prog__emit_ebpf(p, NULL, &insns, &cnt, err) == 0 && cnt > 10 &&
+	      insns[cnt - 1].code == 0x95 /* exit */);
+	free(insns);
+	/* The XDP program reads data_end and data from the context first. */
+	CHECK(pcapf_prog__emit_ebpf(p, &xdp, &insns, &cnt, err) == 0 &&
+	      insns[0].code == 0x61 && insns[0].src_reg == 1 && insns[0].off == 4 &&
+	      insns[1].code == 0x61 && insns[1].off == 0);
+	free(insns);
+	pcapf_prog__free(p);
+	q = pcapf_prog__compile("tcp", &skb, err);
+	CHECK(q && pcapf_prog__emit_ebpf(q, NULL, &insns, &cnt, err) == -EOPNOTSUPP &&
+	      strstr(err, "access=skb"));
+	pcapf_prog__free(q);
+	q = pcapf_prog__compile("tcp", &host, err);
+	CHECK(q && pcapf_prog__emit_ebpf(q, NULL, &insns, &cnt, err) == -EINVAL &&
+	      strstr(err, "packet_range"));
+	pcapf_prog__free(q);
+}
+
 int main(void)
 {
 	test_options();
@@ -414,7 +702,14 @@ int main(void)
 	test_indexed_guards();
 	test_cbpf_text();
 	test_ancillary();
+	test_ancillary_reads();
+	test_null_arguments();
+	test_counts();
+	test_opts_size();
+	test_decimal_numbers();
 	test_dump();
+	test_packet_range();
+	test_ebpf_api();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
