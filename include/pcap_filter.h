@@ -30,7 +30,9 @@
 #define PCAP_FILTER_H
 
 #if !defined(__has_attribute) || !__has_attribute(pcap_filter)
-#error "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=libpcapfilter.so (Clang 19)"
+/* Also reached when the plugin was given to a Clang it is not built for: it
+ * then printed a "pcapfilter: this is Clang N, ..." line naming both. */
+#error "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=<prefix>/lib/libpcapfilter.so and the Clang it is built for (given to another Clang, the plugin said which in a 'pcapfilter:' line above)"
 #endif
 
 #define __pcap_filter(...) __attribute__((pcap_filter(__VA_ARGS__)))

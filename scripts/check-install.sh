@@ -7,8 +7,8 @@ build=$1
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in lib/libpcapfilter.so lib/libpcapf.so include/pcap_filter.h include/pcapf.h bin/pcapf \
-         share/man/man1/pcapf.1; do
+for f in lib/libpcapfilter.so lib/pcapfilter/clang-19/libpcapfilter.so lib/libpcapf.so \
+         include/pcap_filter.h include/pcapf.h bin/pcapf share/man/man1/pcapf.1; do
   [ -e "$prefix/$f" ] || { echo "check-install: $f not installed" >&2; exit 1; }
 done
 "$prefix/bin/pcapf" "tcp port 80" | grep -q "guard len >= 24"

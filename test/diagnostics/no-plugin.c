@@ -10,6 +10,6 @@
 #endif
 // expected-no-diagnostics
 #else
-// CHECK: error: "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=libpcapfilter.so (Clang 19)"
+// CHECK: error: "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=<prefix>/lib/libpcapfilter.so and the Clang it is built for (given to another Clang, the plugin said which in a 'pcapfilter:' line above)"
 #include <pcap_filter.h>
 #endif
