@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages pcapfilter needs to build, test and run its
-# examples. Idempotent: when everything is installed it only checks.
+# examples (qemu-user and the s390x cross toolchain: the big-endian host
+# tests of test/kernel). Idempotent: when everything is installed it only
+# checks.
 set -euo pipefail
 
 packages=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools lld-19 libclang-rt-19-dev
   libpcap-dev libbpf-dev bpftool
   cmake ninja-build pkg-config python3 iproute2
+  qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross
 )
 
 missing=()
