@@ -295,10 +295,18 @@ private:
                          commonAlignment(Buf->getAlign(), Off));
   }
 
+  /// The target's byte order: bpfeb (and `-target bpf` on a big-endian
+  /// machine) or a big-endian host reads network byte order as it is.
+  bool targetIsBigEndian() const {
+    return F.getDataLayout().isBigEndian();
+  }
+
+  /// Size bytes at Ptr in network byte order, as a number: a byte swap on
+  /// a little-endian target, none on a big-endian one.
   Value *loadBigEndian(Value *Ptr, unsigned Size, Align A) {
     Type *Ty = B.getIntNTy(Size * 8);
     Value *V = B.CreateAlignedLoad(Ty, Ptr, A, "pkt");
-    if (Size > 1)
+    if (Size > 1 && !targetIsBigEndian())
       V = B.CreateUnaryIntrinsic(Intrinsic::bswap, V);
     return B.CreateZExt(V, i32());
   }
@@ -511,8 +519,12 @@ private:
     auto field = [&](unsigned Offset, const char *Name) {
       return contextField(Skb, Offset, Name);
     };
-    // __sk_buff keeps these 16-bit fields in network byte order.
+    // __sk_buff gives these 16-bit fields as the kernel loads the __be16 of
+    // the sk_buff: a u16 load, network byte order in memory. The kernel's
+    // cBPF then applies ntohs(), a swap only on a little-endian machine.
     auto be16 = [&](Value *V) {
+      if (targetIsBigEndian())
+        return V;
       return B.CreateZExt(B.CreateUnaryIntrinsic(Intrinsic::bswap,
                                                  B.CreateTrunc(V, B.getInt16Ty())),
                           i32());

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages pcapfilter needs to build, test and run its
-# examples. Idempotent: when everything is installed it only checks.
+# examples (qemu-user and the s390x cross toolchain: the big-endian host
+# tests of test/kernel). Idempotent: when everything is installed it only
+# checks.
 set -euo pipefail
 
 packages=(
@@ -9,6 +11,7 @@ packages=(
   libpcap-dev libbpf-dev bpftool
   cmake ninja-build pkg-config python3 iproute2
   groff-base # the man page check of test/runtime/cli.test
+  qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross # the big-endian host differential
 )
 
 missing=()

@@ -59,12 +59,20 @@
  *   --ebpf [--mcpu N] libpcapf's run-time eBPF back end, in-process, with
  *                    instruction set vN (default 3): whole XDP and TC
  *                    programs, loaded with bpf_prog_load (difftest_ebpf.c)
+ *   --host --target TRIPLE --runner CMD
+ *                    on another machine: the stubs compiled for host triple
+ *                    TRIPLE (e.g. s390x-linux-gnu, a big-endian one) and
+ *                    linked statically with crossrun.c, run once by CMD
+ *                    (e.g. "qemu-s390x") on every packet, any length. The
+ *                    plugin and libpcap's reference run here; only the
+ *                    generated code runs there
  * --option OPT adds a stub option to every stub, e.g. "skb_linear=14" (skb
  * access reads 14 head bytes directly, bpf_skb_load_bytes() beyond).
  * --verify-only stops after loading: the verifier matrix, run at -O1..-O3
  * and -mcpu=v1..v4 through --cflags. clang runs as: CLANG -target bpf -g
  * CFLAGS (default -O2) -fplugin=PLUGIN -I DIR... -idirafter <multiarch
  * include dir> -c, or for --host CLANG -g CFLAGS -fPIC -shared -fplugin=...
+ * (with --target, CLANG --target=TRIPLE -g CFLAGS -fplugin=... -c)
  *
  * Details. Packets are named file:index, numbered from 0. libpcap's verdict
  * is taken with the packet length set to the captured length (pktrun.c
@@ -186,10 +194,18 @@ struct lt_counts *lt_counts(struct difftest *t, int linktype)
 	return &t->lts[t->n_lts++];
 }
 
-static bool has_lt(const struct difftest *t, int linktype)
+bool has_lt(const struct difftest *t, int linktype)
 {
 	for (size_t i = 0; i < t->n_lts; i++)
 		if (t->lts[i].linktype == linktype)
+			return true;
+	return false;
+}
+
+bool chunk_has(const struct difftest *t, size_t chunk, enum state state)
+{
+	for (size_t i = 0; i < t->n_filters; i++)
+		if (t->filters[i].state == state && t->filters[i].chunk == chunk)
 			return true;
 	return false;
 }
@@ -484,8 +500,9 @@ static void report_runs(struct difftest *t)
 	printf("packets      %zu in %zu captures; %zu captures of other link types not run\n",
 	       t->packets, t->n_captures - t->other_captures.total, t->other_captures.total);
 	reasons_print(&t->other_captures);
-	printf("runs         %zu (%s)\n", t->runs,
-	       t->opt.host ? "in-process" : "BPF_PROG_TEST_RUN");
+	printf("runs         %zu (%s%s)\n", t->runs,
+	       t->opt.target ? "built for " : t->opt.host ? "in-process" : "BPF_PROG_TEST_RUN",
+	       t->opt.target ? t->opt.target : "");
 	printf("agreed       %zu\n", t->agreed);
 	printf("disagreed    %zu\n", t->disagreed);
 	if (t->faults)
@@ -544,24 +561,31 @@ static void usage(FILE *out)
 {
 	fputs("usage: difftest (--clang PATH --plugin PATH [--include DIR]... | --ebpf [--mcpu N])\n"
 	      "                [--cflags \"-O2 -mcpu=v3\"] [--work DIR] [--verify-only]\n"
-	      "                [--expect-rejected N] [--host | --access MODE] [--option OPT]...\n"
+	      "                [--expect-rejected N] [--option OPT]...\n"
+	      "                [--host [--target TRIPLE --runner CMD] | --access MODE]\n"
 	      "                (--filters FILE [--linktype NAME] --pcap FILE... |\n"
 	      "                 --cases TSV | --apply-tests TSV --pcap-dir DIR)\n",
 	      out);
 }
 
-static void split_cflags(struct options *o, const char *cflags)
+static void split_words(struct words *w, const char *line)
 {
 	char *save = NULL;
 
-	free(o->cflags_buf);
-	o->cflags_buf = xstrdup(cflags);
-	o->n_cflags = 0;
-	for (char *tok = strtok_r(o->cflags_buf, " \t", &save); tok;
+	free(w->buf);
+	w->buf = xstrdup(line);
+	w->n = 0;
+	for (char *tok = strtok_r(w->buf, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
-		o->cflags = xrealloc(o->cflags, o->n_cflags + 1, sizeof(char *));
-		o->cflags[o->n_cflags++] = tok;
+		w->v = xrealloc(w->v, w->n + 1, sizeof(char *));
+		w->v[w->n++] = tok;
 	}
+}
+
+static void free_words(struct words *w)
+{
+	free(w->v);
+	free(w->buf);
 }
 
 static void push(const char ***v, size_t *n, const char *s)
@@ -598,7 +622,8 @@ static bool args_ok(const struct options *o)
 	       (o->ebpf || !o->ebpf_cpu) && !!o->filters + !!o->cases + !!o->apply_tests == 1 &&
 	       !o->apply_tests == !o->pcap_dir && need_pcaps == (o->n_pcaps > 0) &&
 	       (!o->linktype || o->filters) &&
-	       (!o->host || (o->access == PCAPF_ACCESS_DIRECT && !o->verify_only));
+	       (!o->host || (o->access == PCAPF_ACCESS_DIRECT && !o->verify_only)) &&
+	       (!o->target || o->host) && !o->target == !o->runner.n;
 }
 
 static void parse_args(struct options *o, int argc, char **argv)
@@ -622,19 +647,23 @@ static void parse_args(struct options *o, int argc, char **argv)
 		{"option", required_argument, NULL, 'o'},
 		{"ebpf", no_argument, NULL, 'E'},
 		{"mcpu", required_argument, NULL, 'M'},
+		{"target", required_argument, NULL, 't'},
+		{"runner", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	int c;
 
-	split_cflags(o, "-O2");
+	split_words(&o->cflags, "-O2");
 	o->expect_rejected = -1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->clang = optarg; break;
 		case 'p': o->plugin = optarg; break;
 		case 'I': push(&o->includes, &o->n_includes, optarg); break;
-		case 'C': split_cflags(o, optarg); break;
+		case 'C': split_words(&o->cflags, optarg); break;
+		case 't': o->target = optarg; break;
+		case 'R': split_words(&o->runner, optarg); break;
 		case 'w': o->work = optarg; break;
 		case 'f': o->filters = optarg; break;
 		case 'l': o->linktype = optarg; break;
@@ -686,6 +715,7 @@ static void free_all(struct difftest *t)
 		free(f->expr);
 		free(f->name);
 		free(f->expected);
+		free(f->cross);
 	}
 	free(t->filters);
 	for (size_t i = 0; i < t->n_captures; i++)
@@ -698,8 +728,9 @@ static void free_all(struct difftest *t)
 	free(t->opt.includes);
 	free(t->opt.pcaps);
 	free(t->opt.options);
-	free(t->opt.cflags);
-	free(t->opt.cflags_buf);
+	free_words(&t->opt.cflags);
+	free_words(&t->opt.runner);
+	free(t->cross_first);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
@@ -759,7 +790,8 @@ int main(int argc, char **argv)
 	read_input(&t);
 	make_work(&t);
 	printf("difftest: %zu filters, %s, %s, access=%s, work directory %s\n", t.n_filters,
-	       t.opt.host ? "host" : "kernel", t.opt.ebpf ? "eBPF back end" : "plugin",
+	       t.opt.target ? t.opt.target : t.opt.host ? "host" : "kernel",
+	       t.opt.ebpf ? "eBPF back end" : "plugin",
 	       pcapf_access_name(t.opt.access), t.work);
 
 	double start = seconds();

@@ -10,6 +10,9 @@
  *                       every filter on its packets against libpcap
  *   difftest_ebpf.c     --ebpf: libpcapf's eBPF back end in place of the
  *                       plugin and clang
+ *   difftest_cross.c    --host --target: the stubs linked into crossrun
+ *                       (crossrun.c) for another machine, run there once
+ *                       on every packet
  *
  * difftest.c's header comment says what the test measures and how.
  */
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "hostfence.h"
 #include "pcapf.h"
 #include "pktrun.h"
 
@@ -48,9 +52,6 @@ enum prog {
 	N_PROGS,
 };
 
-/* call_fN of the --host library: the filter on n bytes at p. */
-typedef uint32_t host_filter_fn(const unsigned char *p, unsigned long n);
-
 struct filter {
 	char *expr;
 	int linktype;	  /* DLT_*, for the reference and the captures run */
@@ -64,12 +65,19 @@ struct filter {
 	int fd[2];	 /* kernel program fds by enum prog, -1 if none */
 	host_filter_fn *host;
 	struct pcapf_prog *ebpf; /* --ebpf: the analysed program */
+	int64_t *cross; /* --target: verdicts by cross packet number, -1 a fault */
 	size_t disagreed;
 	/* rows of --apply-tests and --cases only */
 	char *name;
 	long capture; /* index of the row's capture; -1: every capture */
 	uint32_t *expected; /* the results column */
 	size_t n_expected;
+};
+
+/* A command line's words, split at blanks: they point into buf. */
+struct words {
+	char **v, *buf;
+	size_t n;
 };
 
 /* A count per distinct reason, printed most frequent first. */
@@ -93,8 +101,9 @@ struct options {
 	const char *linktype; /* --linktype: the link type of --filters */
 	const char **includes, **pcaps, **options; /* options: --option, every stub */
 	size_t n_includes, n_pcaps, n_options;
-	char **cflags, *cflags_buf; /* the tokens point into cflags_buf */
-	size_t n_cflags;
+	struct words cflags; /* --cflags */
+	const char *target;  /* --target: the host triple the stubs are built for */
+	struct words runner; /* --runner: the command that runs its programs */
 	bool verify_only, host;
 	bool ebpf;	   /* --ebpf: libpcapf's eBPF back end, not the plugin */
 	unsigned ebpf_cpu; /* --mcpu N: its instruction set */
@@ -115,8 +124,9 @@ struct difftest {
 	size_t n_chunks;
 	struct bpf_object **objs; /* kernel runs: by chunk */
 	void **libs;		  /* --host: by chunk */
-	unsigned char *fence;	/* --host: packet copies end at fence + fence_len, */
-	size_t fence_len;	/* where an inaccessible page begins */
+	/* --target: the packets in the file crossrun reads, numbered from 0,
+	 * and by capture the number of its first packet (SIZE_MAX: not in it) */
+	size_t n_cross_packets, *cross_first;
 	char *log; /* verifier log of the program being diagnosed */
 	size_t logs_printed;
 	struct reasons rejected, skipped, other_captures;
@@ -132,14 +142,30 @@ char *xstrdup(const char *s);
 char *work_path(const struct difftest *t, const char *base, const char *ext);
 void reasons_add(struct reasons *r, const char *text);
 size_t count_state(const struct difftest *t, enum state state);
+/* Does a filter of chunk `chunk` have state `state`? */
+bool chunk_has(const struct difftest *t, size_t chunk, enum state state);
+/* Is linktype a link type of the filters? */
+bool has_lt(const struct difftest *t, int linktype);
 struct lt_counts *lt_counts(struct difftest *t, int linktype);
 void put_c_string(FILE *out, const char *s);
 const char *prog_str(enum prog prog);
 
 /* difftest_compile.c: every S_CANDIDATE filter ends S_COMPILED (in
- * work/chunkN.bpf.o, or work/chunkN.so for --host, N its chunk) or
- * rejected. */
+ * work/chunkN.bpf.o, work/chunkN.so for --host, or work/chunkN.o for
+ * --target, N its chunk) or rejected. */
 void compile_filters(struct difftest *t);
+/* Start argv[0] (from PATH) with stdout and stderr to err_path; wait for
+ * it: did it exit with status 0? */
+pid_t spawn_command(const char *const *argv, const char *err_path);
+bool wait_command(pid_t pid);
+/* The contents of path (if it can be read) to out. */
+void cat_file(const char *path, FILE *out);
+
+/* difftest_cross.c: link the S_COMPILED filters into work/crossrun
+ * (S_LOADED), then run it once on every packet of the filters' link types
+ * and keep its verdicts in filter.cross. */
+void load_cross(struct difftest *t);
+void run_cross(struct difftest *t);
 
 /* difftest_ebpf.c: --ebpf's compile (S_CANDIDATE -> S_COMPILED or
  * rejected), load (-> S_LOADED or S_LOAD_FAILED) and unload. */

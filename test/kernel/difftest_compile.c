@@ -15,7 +15,8 @@
  *   kernel, access=skb or skb_load_bytes (skb program types only):
  *     static __u32 fi_skb(struct __sk_buff *skb) __pcap_filter(...);
  *     SEC("tc")  int tc_fi(...)   calls fi_skb
- *   host (--host, access=direct), a shared library (chunkN.so):
+ *   host (--host, access=direct), a shared library (chunkN.so), or for
+ *   --target an object of that machine (chunkN.o):
  *     static __u32 fi(void *data, void *data_end) __pcap_filter(...);
  *     __u32 call_fi(const unsigned char *p, unsigned long n);
  *
@@ -56,7 +57,7 @@ static const char *src_ext(const struct difftest *t)
 
 static const char *out_ext(const struct difftest *t)
 {
-	return t->opt.host ? ".so" : ".bpf.o";
+	return t->opt.target ? ".o" : t->opt.host ? ".so" : ".bpf.o";
 }
 
 /* ---- the generated file ------------------------------------------------ */
@@ -160,30 +161,61 @@ static void write_source(const struct difftest *t, const char *base, size_t chun
 
 /* ---- clang ------------------------------------------------------------- */
 
+pid_t spawn_command(const char *const *argv, const char *err_path)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_adddup2(&fa, 2, 1);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		fatal("cannot run %s: %s", argv[0], strerror(rc));
+	return pid;
+}
+
+static bool exited_ok(int status)
+{
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool wait_command(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) < 0)
+		fatal("waitpid: %s", strerror(errno));
+	return exited_ok(status);
+}
+
 /* Start clang on BASE.SRC -> BASE.OUT, its output in BASE.err:
  *   kernel: CLANG -target bpf -g CFLAGS -fplugin=P -I... -idirafter SYSINC -c
- *   host:   CLANG -g CFLAGS -fPIC -shared -fplugin=P -I...            */
+ *   host:   CLANG -g CFLAGS -fPIC -shared -fplugin=P -I...
+ *   cross:  CLANG --target=TRIPLE -g CFLAGS -fplugin=P -I... -c      */
 static pid_t spawn_clang(const struct difftest *t, const char *base)
 {
 	const struct options *o = &t->opt;
 	char *src = work_path(t, base, src_ext(t)), *obj = work_path(t, base, out_ext(t));
-	char *err = work_path(t, base, ".err"), *plugin;
-	const char **argv = xcalloc(16 + o->n_cflags + 2 * o->n_includes, sizeof(*argv));
+	char *err = work_path(t, base, ".err"), *plugin, *target = NULL;
+	const char **argv = xcalloc(16 + o->cflags.n + 2 * o->n_includes, sizeof(*argv));
 	size_t n = 0;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
 
-	if (asprintf(&plugin, "-fplugin=%s", o->plugin) < 0)
+	if (asprintf(&plugin, "-fplugin=%s", o->plugin) < 0 ||
+	    (o->target && asprintf(&target, "--target=%s", o->target) < 0))
 		fatal("out of memory");
 	argv[n++] = o->clang;
 	if (!o->host) {
 		argv[n++] = "-target";
 		argv[n++] = "bpf";
+	} else if (o->target) {
+		argv[n++] = target;
 	}
 	argv[n++] = "-g";
-	for (size_t i = 0; i < o->n_cflags; i++)
-		argv[n++] = o->cflags[i];
-	if (o->host) {
+	for (size_t i = 0; i < o->cflags.n; i++)
+		argv[n++] = o->cflags.v[i];
+	if (o->host && !o->target) {
 		argv[n++] = "-fPIC";
 		argv[n++] = "-shared";
 	}
@@ -195,31 +227,22 @@ static pid_t spawn_clang(const struct difftest *t, const char *base)
 	if (!o->host) {
 		argv[n++] = "-idirafter";
 		argv[n++] = DIFFTEST_SYSINC;
-		argv[n++] = "-c";
 	}
+	if (!o->host || o->target)
+		argv[n++] = "-c";
 	argv[n++] = src;
 	argv[n++] = "-o";
 	argv[n++] = obj;
 	argv[n] = NULL;
 
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_adddup2(&fa, 2, 1);
-	int rc = posix_spawnp(&pid, o->clang, &fa, NULL, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
+	pid_t pid = spawn_command(argv, err);
 	free(argv);
 	free(plugin);
+	free(target);
 	free(src);
 	free(obj);
 	free(err);
-	if (rc != 0)
-		fatal("cannot run %s: %s", o->clang, strerror(rc));
 	return pid;
-}
-
-static bool exited_ok(int status)
-{
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* The first error line clang wrote to BASE.err, without its location. */
@@ -249,19 +272,26 @@ static void clang_error(const struct difftest *t, const char *base, char *why,
 		fclose(f);
 }
 
+void cat_file(const char *path, FILE *out)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, out);
+	if (f)
+		fclose(f);
+}
+
 /* Clang's messages for chunk c, and the end. */
 _Noreturn static void alone_but_not_together(const struct difftest *t, size_t c)
 {
-	char base[32], buf[4096];
-	size_t n;
+	char base[32];
 
 	snprintf(base, sizeof(base), "chunk%zu", c);
 	char *path = work_path(t, base, ".err");
-	FILE *f = fopen(path, "r");
-	while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, stderr);
-	if (f)
-		fclose(f);
+	cat_file(path, stderr);
 	free(path);
 	path = work_path(t, base, src_ext(t));
 	fatal("every filter in %s compiles alone but not together", path);
@@ -330,14 +360,6 @@ static void compile_alone(struct difftest *t, enum state state)
 	free(index);
 }
 
-static bool chunk_has_candidates(const struct difftest *t, size_t chunk)
-{
-	for (size_t i = 0; i < t->n_filters; i++)
-		if (t->filters[i].state == S_CANDIDATE && t->filters[i].chunk == chunk)
-			return true;
-	return false;
-}
-
 /* Compile the chunks in `which` (all if NULL); returns how many failed,
  * marked in failed[]. */
 static size_t compile_chunks(struct difftest *t, const bool *which, bool *failed)
@@ -346,7 +368,7 @@ static size_t compile_chunks(struct difftest *t, const bool *which, bool *failed
 	size_t *chunk = xcalloc(t->n_chunks, sizeof(*chunk)), n = 0, n_failed = 0;
 
 	for (size_t c = 0; c < t->n_chunks; c++) {
-		if ((which && !which[c]) || !chunk_has_candidates(t, c))
+		if ((which && !which[c]) || !chunk_has(t, c, S_CANDIDATE))
 			continue;
 		snprintf(jobs[n].base, sizeof(jobs[n].base), "chunk%zu", c);
 		write_source(t, jobs[n].base, c, ALL);

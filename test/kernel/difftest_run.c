@@ -10,23 +10,18 @@
  * packets the kernel will not run are counted as skipped, by reason.
  *
  * Host runs (--host) dlopen each work/chunkN.so and call call_fN
- * in-process on every packet, whatever its length or link type. Each call
- * gets a copy of the packet that ends where an inaccessible page begins
- * (the fence), so a read past its end faults, in any build:
- * AddressSanitizer cannot see those reads, as the bodies the plugin
- * generates are not instrumented. The fault is caught, reported and
- * counted as a disagreement.
+ * in-process on every packet, whatever its length or link type, on a copy
+ * that ends at an inaccessible page (hostfence.h): a read past its end is
+ * reported and counted as a disagreement. With --target the stubs run on
+ * the other machine (difftest_cross.c) and their verdicts are compared
+ * here in the same way.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <bpf/libbpf.h>
 
@@ -88,15 +83,6 @@ static bool program_filter(const struct bpf_program *prog, size_t *i, enum prog 
 	else
 		return false;
 	return true;
-}
-
-/* Does chunk c hold a filter to load? */
-static bool chunk_compiled(const struct difftest *t, size_t c)
-{
-	for (size_t i = 0; i < t->n_filters; i++)
-		if (t->filters[i].state == S_COMPILED && t->filters[i].chunk == c)
-			return true;
-	return false;
 }
 
 static char *chunk_path(const struct difftest *t, size_t c, const char *ext)
@@ -180,7 +166,7 @@ static struct bpf_object *load_chunk(struct difftest *t, size_t c)
 			if (t->filters[i].state == S_COMPILED && t->filters[i].chunk == c)
 				diagnose_filter(t, i);
 		obj = open_object(t, c, ALL, PROG_XDP);
-		if (chunk_compiled(t, c) && object_load(obj) != 0)
+		if (chunk_has(t, c, S_COMPILED) && object_load(obj) != 0)
 			fatal("every program of chunk%zu.bpf.o loads alone but not together:\n%s",
 			      c, libbpf_msgs);
 	}
@@ -199,49 +185,23 @@ static void load_kernel(struct difftest *t)
 	libbpf_set_print(libbpf_print);
 	t->log = xcalloc(LOG_SIZE, 1);
 	for (size_t c = 0; c < t->n_chunks; c++)
-		if (chunk_compiled(t, c))
+		if (chunk_has(t, c, S_COMPILED))
 			t->objs[c] = load_chunk(t, c);
 }
 
 /* ---- loading in-process (--host) --------------------------------------- */
 
-static sigjmp_buf fault_jmp;
-static volatile sig_atomic_t in_filter;
-static const unsigned char *guard_page;
-static size_t guard_size;
-
-/* A read of the guard page inside a filter: back to run_host. Any other
- * fault: the default action. */
-static void on_fault(int sig, siginfo_t *info, void *uctx)
-{
-	const unsigned char *addr = info->si_addr;
-
-	(void)uctx;
-	if (in_filter && addr >= guard_page && addr < guard_page + guard_size)
-		siglongjmp(fault_jmp, 1);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 /* The fence: room for the longest packet, then an inaccessible page. */
 static void make_fence(struct difftest *t)
 {
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), longest = 1;
-	struct sigaction sa = {.sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER};
+	size_t longest = 0;
 
 	for (size_t c = 0; c < t->n_captures; c++)
 		for (size_t k = 0; k < t->captures[c].count; k++)
 			if (t->captures[c].pkts[k].caplen > longest)
 				longest = t->captures[c].pkts[k].caplen;
-	t->fence_len = (longest + page - 1) / page * page;
-	t->fence = mmap(NULL, t->fence_len + page, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (t->fence == MAP_FAILED || mprotect(t->fence + t->fence_len, page, PROT_NONE))
+	if (hostfence_map(longest) != 0)
 		fatal("cannot map the packet fence: %s", strerror(errno));
-	guard_page = t->fence + t->fence_len;
-	guard_size = page;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
 }
 
 /* dlopen chunk c and find the filters' functions in it. */
@@ -270,7 +230,7 @@ static void *load_library(struct difftest *t, size_t c)
 static void load_host(struct difftest *t)
 {
 	for (size_t c = 0; c < t->n_chunks; c++)
-		if (chunk_compiled(t, c))
+		if (chunk_has(t, c, S_COMPILED))
 			t->libs[c] = load_library(t, c);
 	make_fence(t);
 }
@@ -281,7 +241,9 @@ void load_filters(struct difftest *t)
 		return;
 	t->objs = xcalloc(t->n_chunks, sizeof(*t->objs));
 	t->libs = xcalloc(t->n_chunks, sizeof(*t->libs));
-	if (t->opt.host)
+	if (t->opt.target)
+		load_cross(t);
+	else if (t->opt.host)
 		load_host(t);
 	else
 		load_kernel(t);
@@ -296,8 +258,7 @@ void unload_filters(struct difftest *t)
 	}
 	free(t->objs);
 	free(t->libs);
-	if (t->fence)
-		munmap(t->fence, t->fence_len + guard_size);
+	hostfence_unmap();
 	free(t->log);
 }
 
@@ -350,30 +311,28 @@ static void count_skip(struct difftest *t, enum prog p, const struct pktrun_resu
 	reasons_add(&t->skipped, why);
 }
 
-/* The filter on a copy of the packet that ends at the fence. */
-static enum outcome run_host(struct difftest *t, host_filter_fn *fn,
-			     const struct pktrun_packet *pkt, uint32_t *got)
+/* --host: in-process, or what the other machine (--target) said for
+ * packet k of capture c. */
+static enum outcome run_host(const struct difftest *t, const struct filter *f, size_t c,
+			     size_t k, uint32_t *got)
 {
-	unsigned char *copy = t->fence + t->fence_len - pkt->caplen;
-
-	memcpy(copy, pkt->data, pkt->caplen);
-	if (sigsetjmp(fault_jmp, 0)) {
-		in_filter = 0;
-		return FAULTED;
+	if (t->opt.target) {
+		int64_t v = f->cross[t->cross_first[c] + k];
+		*got = (uint32_t)v;
+		return v < 0 ? FAULTED : RAN;
 	}
-	in_filter = 1;
-	*got = fn(copy, pkt->caplen);
-	in_filter = 0;
-	return RAN;
+	const struct pktrun_packet *pkt = &t->captures[c].pkts[k];
+	return hostfence_call(f->host, pkt->data, pkt->caplen, got) == 0 ? RAN : FAULTED;
 }
 
 static enum outcome run_prog(struct difftest *t, const struct filter *f, enum prog p,
-			     const struct pktrun_packet *pkt, uint32_t *got)
+			     size_t c, size_t k, uint32_t *got)
 {
+	const struct pktrun_packet *pkt = &t->captures[c].pkts[k];
 	struct pktrun_result r;
 
 	if (p == PROG_HOST)
-		return run_host(t, f->host, pkt, got);
+		return run_host(t, f, c, k, got);
 	if (pktrun_run(f->fd[p], (enum pktrun_hook)p, pkt, &r) != PKTRUN_OK) {
 		count_skip(t, p, &r);
 		return SKIPPED;
@@ -382,18 +341,18 @@ static enum outcome run_prog(struct difftest *t, const struct filter *f, enum pr
 	return RAN;
 }
 
-/* Packet k of cap through every program of filter i. */
-static void run_packet(struct difftest *t, struct lt_counts *lt, size_t i,
-		       const struct pktrun_capture *cap, size_t k)
+/* Packet k of capture c through every program of filter i. */
+static void run_packet(struct difftest *t, struct lt_counts *lt, size_t i, size_t c,
+		       size_t k)
 {
 	struct filter *f = &t->filters[i];
-	const struct pktrun_packet *pkt = &cap->pkts[k];
-	uint32_t want = pktrun_ref_verdict(f->ref, pkt), got = 0;
+	const struct pktrun_capture *cap = &t->captures[c];
+	uint32_t want = pktrun_ref_verdict(f->ref, &cap->pkts[k]), got = 0;
 
 	for (enum prog p = 0; p < N_PROGS; p++) {
 		if (!has_prog(t, p))
 			continue;
-		enum outcome o = run_prog(t, f, p, pkt, &got);
+		enum outcome o = run_prog(t, f, p, c, k, &got);
 		if (o == SKIPPED) {
 			lt->skipped++;
 			continue;
@@ -421,6 +380,8 @@ static void run_packet(struct difftest *t, struct lt_counts *lt, size_t i,
  * not compared. */
 void run_filters(struct difftest *t)
 {
+	if (t->opt.target)
+		run_cross(t);
 	for (size_t i = 0; i < t->n_filters; i++) {
 		const struct filter *f = &t->filters[i];
 		if (f->state != S_LOADED || f->kernel_meaning)
@@ -432,7 +393,7 @@ void run_filters(struct difftest *t)
 			    (f->capture >= 0 && f->capture != (long)c))
 				continue;
 			for (size_t k = 0; k < cap->count; k++)
-				run_packet(t, lt, i, cap, k);
+				run_packet(t, lt, i, c, k);
 		}
 	}
 }

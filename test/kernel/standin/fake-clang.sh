@@ -6,7 +6,8 @@
 # a hand-written body from standin/pcap_filter.h (filters ip, arp, ip6) and
 # turns any other filter into a compile error, as a plugin rejection. Then
 # runs the real clang, $STANDIN_CLANG, without the -fplugin option.
-# STANDIN_BUG=1 compiles the bodies with their deliberate bugs.
+# STANDIN_BUG=1 compiles the bodies with their deliberate bugs. A run
+# without -c (difftest --target linking crossrun) is the real clang's.
 set -eu
 : "${STANDIN_CLANG:?set STANDIN_CLANG to the real clang}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,7 @@ for arg in "$@"; do
 	[ "$prev" = -c ] && src=$arg
 	prev=$arg
 done
-[ -n "$src" ] || { echo "fake-clang: no -c SOURCE" >&2; exit 2; }
+[ -n "$src" ] || exec "$STANDIN_CLANG" "$@"
 rewritten=${src%.c}.standin.c
 
 known='(ip|arp|ip6)'
