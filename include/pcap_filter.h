@@ -14,12 +14,18 @@
  * Stub forms (parameters):
  *   (void *data, void *data_end)  direct packet access; must be static
  *   (struct xdp_md *ctx)          direct access through the XDP context
+ *   (struct __sk_buff *skb)       skb access (TC, cgroup_skb, socket filters);
+ *                                 calling it from an XDP program, or an
+ *                                 xdp_md stub from an skb program, is an error
  * Return type: bool or int (1 on match, 0 otherwise), or __u32 (the
  * filter's own return value, as libpcap's bpf_filter(): the snap length on
  * match, 0 otherwise).
  * Options follow the expression as strings: "linktype=RAW",
- * "snaplen=1500", "access=direct". A stub may be declared without a body,
- * or with a placeholder body that the plugin replaces.
+ * "snaplen=1500", "access=direct", each at most once. Every argument is a
+ * string literal ("..." or u8"...") without a NUL inside. A stub has a
+ * prototype and one such attribute; it may be declared without a body, or
+ * with a placeholder body that the plugin replaces. The plugin's LLVM pass
+ * defines the stubs, so -Xclang -disable-llvm-passes is an error.
  *
  * Classic BPF written by hand, as `tcpdump -ddd` prints it or as iptables'
  * xt_bpf takes it, goes through the same checks and translation:

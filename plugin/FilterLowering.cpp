@@ -45,8 +45,9 @@
 
 #include "llvm/IR/Function.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/IntrinsicsBPF.h"
+#include "llvm/IR/Module.h"
 
 // Kernel ABI: cBPF opcodes, SKF_AD_* numbers, helper ids, __sk_buff layout.
 #include <linux/bpf.h>
@@ -95,6 +96,7 @@ class FilterLowering {
   /// pointer it computed, so indexed loads must use this very pointer.
   Value *CheckedIndexedBase = nullptr;
   size_t CurrentInsn = 0;
+  uint32_t PassthroughSeq = 0;
 
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
@@ -153,19 +155,41 @@ private:
     return Access == PCAPF_ACCESS_SKB || Access == PCAPF_ACCESS_SKB_LOAD_BYTES;
   }
 
-  /// A u32 context field.
-  Value *contextField(Value *Context, unsigned Offset, const Twine &Name,
-                      bool Volatile = false) {
-    Value *Field = B.CreateConstGEP1_64(B.getInt8Ty(), Context, Offset);
-    return B.CreateLoad(i32(), Field, Volatile, Name);
+  /// A u32 context field. On BPF it is read through the backend's
+  /// llvm.bpf.getelementptr.and.load, which the optimiser keeps as one
+  /// load at a constant offset from the context pointer, as the verifier
+  /// requires (BPFPreserveStaticOffset.cpp): a plain load of `mark` on one
+  /// path and of `hash` on another would otherwise become one load from
+  /// ctx + select(8, 68), and a stub's context loads could be moved into
+  /// its callers as integer arguments (-O3 argument promotion). The
+  /// backend turns it back into a plain load just before selection.
+  Value *contextField(Value *Context, unsigned Offset, const Twine &Name) {
+    if (!ForBPF)
+      return B.CreateLoad(
+          i32(), B.CreateConstGEP1_64(B.getInt8Ty(), Context, Offset), Name);
+    Function *GepAndLoad = Intrinsic::getDeclaration(
+        F.getParent(), Intrinsic::bpf_getelementptr_and_load, {i32()});
+    CallInst *Load = B.CreateCall(
+        GepAndLoad,
+        {Context, B.getFalse() /*volatile*/,
+         B.getInt8(unsigned(AtomicOrdering::NotAtomic)),
+         B.getInt8(SyncScope::System), B.getInt8(Log2(Align(4))),
+         B.getTrue() /*inbounds*/, B.getInt64(Offset)},
+        Name);
+    // As BPFPreserveStaticOffset makes it for an unordered load: the GEP's
+    // element type, a read of argument memory only, the offset immediate.
+    Load->addParamAttr(0, Attribute::get(Ctx, Attribute::ElementType,
+                                         B.getInt8Ty()));
+    Load->addParamAttr(0, Attribute::ReadOnly);
+    Load->setOnlyReadsMemory();
+    Load->setOnlyAccessesArgMemory();
+    Load->addParamAttr(6, Attribute::ImmArg);
+    return Load;
   }
 
   /// (void *)(long)ctx->field: a packet pointer once the verifier sees it.
-  /// The load is volatile: argument promotion (-O3) must not move it into
-  /// the callers of a noinline stub and pass the field as an integer, which
-  /// the verifier cannot turn back into a packet pointer.
   Value *contextPointer(Value *Context, unsigned Offset, const Twine &Name) {
-    Value *V = contextField(Context, Offset, Name + ".u32", /*Volatile=*/true);
+    Value *V = contextField(Context, Offset, Name + ".u32");
     return B.CreateIntToPtr(B.CreateZExt(V, i64()), B.getPtrTy(), Name);
   }
 
@@ -237,17 +261,21 @@ private:
   }
 
   /// X bounded to at most Bound, in a form the verifier sees: on BPF the
-  /// value first goes through an empty inline asm, which the optimiser
+  /// value first goes through llvm.bpf.passthrough, which the optimiser
   /// cannot see through, so the min stays a compare on the register that is
   /// added to the packet pointer (LLVM would otherwise move it onto a value
-  /// before a byte swap, where the verifier loses the bound).
+  /// before a byte swap, where the verifier loses the bound). The result
+  /// is for pointers only; X itself never changes.
   Value *boundX(Value *X, uint32_t Bound) {
     if (!ForBPF)
       return B.CreateBinaryIntrinsic(Intrinsic::umin, X, k32(Bound));
-    FunctionType *Identity = FunctionType::get(i64(), {i64()}, false);
+    Function *Passthrough = Intrinsic::getDeclaration(
+        F.getParent(), Intrinsic::bpf_passthrough, {i64(), i64()});
+    // Distinct sequence numbers, as the backend's own uses: two barriers
+    // are never merged.
     Value *Opaque = B.CreateCall(
-        InlineAsm::get(Identity, "", "=r,0", /*hasSideEffects=*/false),
-        {B.CreateZExt(X, i64())}, "x.opaque");
+        Passthrough, {k32(PassthroughSeq++), B.CreateZExt(X, i64())},
+        "x.opaque");
     Value *Min = B.CreateBinaryIntrinsic(Intrinsic::umin, Opaque,
                                          B.getInt64(Bound));
     return B.CreateTrunc(Min, i32(), "x.bounded");
@@ -356,16 +384,26 @@ private:
   }
 
   /// Direct access: data + X + N > data_end returns 0. On BPF the verifier
-  /// learns the range only if it knows X + N <= 0xffff at the comparison:
-  /// X = min(X, 0xffff - N) gives it that bound (a separate "X too far"
-  /// branch would not: LLVM may move one reject after another). The min
-  /// changes nothing on the paths that go on: an X beyond it fails the
-  /// check (the packet is shorter than 65535 bytes), and later loads use the
-  /// same, bounded, X.
-  void checkIndexedPointer(uint32_t N) {
-    if (ForBPF)
-      B.CreateStore(boundX(loadX(), MaxPacketOffset - N), RegX);
-    Value *Base = indexedBase();
+  /// learns the range only if it knows X + N <= 0xffff at the comparison,
+  /// so the pointer is made from min(X, 0xffff - N) (a separate "X too
+  /// far" branch alone would not do: LLVM may move one reject after
+  /// another). X beyond that bound returns 0 on its own branch: the pointer
+  /// is then not data + X, whatever the packet's length (a TC head or an
+  /// XDP buffer may be longer than 65535 bytes). X itself is not changed.
+  void checkIndexedPointer(uint64_t N) {
+    Value *X = loadX();
+    Value *Offset = X;
+    if (ForBPF) {
+      // An extent past the range (only on paths no check lets through) is
+      // never in reach.
+      uint32_t Bound = N > MaxPacketOffset ? 0 : MaxPacketOffset - N;
+      Value *Far = N > MaxPacketOffset ? B.getTrue()
+                                       : B.CreateICmpUGT(X, k32(Bound));
+      rejectIf(Far, "x.near");
+      Offset = boundX(X, Bound);
+    }
+    Value *Base =
+        B.CreateGEP(B.getInt8Ty(), Data, B.CreateZExt(Offset, i64()), "pkt.x");
     Value *End = B.CreateConstGEP1_64(B.getInt8Ty(), Base, N);
     rejectIf(B.CreateICmpUGT(End, DataEnd, "short"), "covered");
     CheckedIndexedBase = Base;
@@ -373,14 +411,14 @@ private:
 
   /// The bytes past X the indexed loads of the current cBPF block read,
   /// from the current instruction until X changes or the block ends.
-  uint32_t indexedExtentOfBlock() {
-    uint32_t Extent = 0;
+  uint64_t indexedExtentOfBlock() {
+    uint64_t Extent = 0;
     for (size_t I = CurrentInsn; I < NumInsns; ++I) {
       const pcapf_insn &In = Insns[I];
       if (I > CurrentInsn && (In.flags & PCAPF_INSN_LEADER))
         break;
       if (BPF_CLASS(In.code) == BPF_LD && BPF_MODE(In.code) == BPF_IND)
-        Extent = std::max(Extent, In.k + loadSize(In.code));
+        Extent = std::max(Extent, uint64_t(In.k) + loadSize(In.code));
       if (BPF_CLASS(In.code) == BPF_LDX || In.code == (BPF_MISC | BPF_TAX) ||
           BPF_CLASS(In.code) == BPF_JMP || BPF_CLASS(In.code) == BPF_RET)
         break;
@@ -470,6 +508,8 @@ private:
       if (uint64_t(K) + Size <= ProbeBufLen)
         return loadCopy(ProbeBuf, K, Size);
       return probeRead(B.CreateConstGEP1_64(B.getInt8Ty(), Data, K), Size);
+    case PCAPF_ACCESS_DEFAULT: // resolved by the attribute, never compiled
+      break;
     }
     llvm_unreachable("access mode");
   }
@@ -509,6 +549,8 @@ private:
         return loadCopy(ProbeIndexedBuf, K, Size);
       return probeRead(B.CreateConstGEP1_64(B.getInt8Ty(), indexedBase(), K),
                        Size);
+    case PCAPF_ACCESS_DEFAULT: // resolved by the attribute, never compiled
+      break;
     }
     llvm_unreachable("access mode");
   }

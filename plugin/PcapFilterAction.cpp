@@ -11,7 +11,10 @@
 //     CodeGenOptions::PassBuilderCallbacks, Clang >= 18), so the generated
 //     bodies go through the whole pipeline at every -O level, and
 //   - stops Sema from warning that a bodiless static stub is "used but not
-//     defined": the pass defines it.
+//     defined": the pass defines it, and
+//   - reports a context stub called from a program of the other kind (an
+//     __sk_buff stub in an XDP program, an xdp_md stub in an skb program),
+//     which would otherwise compile and fail only in the verifier.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +22,8 @@
 #include "StubTable.h"
 
 #include "clang/AST/ASTConsumer.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Expr.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "clang/Sema/ExternalSemaSource.h"
@@ -50,13 +55,113 @@ public:
   }
 };
 
+/// The context a function is known to run with: from its section (libbpf's
+/// SEC() names) or a context parameter.
+enum class ProgramContext { Unknown, Xdp, SkBuff };
+
+ProgramContext programContext(const FunctionDecl *FD) {
+  auto isStructPtr = [](QualType T, StringRef Name) {
+    const RecordType *RT =
+        T->isPointerType() ? T->getPointeeType()->getAs<RecordType>() : nullptr;
+    return RT && RT->getDecl()->getName() == Name;
+  };
+  if (const auto *Section = FD->getAttr<SectionAttr>()) {
+    StringRef Name = Section->getName();
+    if (Name.starts_with("xdp"))
+      return ProgramContext::Xdp;
+    for (StringRef Skb : {"tc", "classifier", "action", "socket",
+                          "cgroup_skb/", "sk_skb", "lwt_", "netkit/"})
+      if (Name.starts_with(Skb))
+        return ProgramContext::SkBuff;
+  }
+  for (const ParmVarDecl *P : FD->parameters()) {
+    if (isStructPtr(P->getType(), "xdp_md"))
+      return ProgramContext::Xdp;
+    if (isStructPtr(P->getType(), "__sk_buff"))
+      return ProgramContext::SkBuff;
+  }
+  return ProgramContext::Unknown;
+}
+
+/// Finds the calls of context stubs in one function body that cannot get
+/// the context they read: the verifier refuses such a program, but only
+/// when it is loaded, far from the call.
+class ContextMismatchFinder {
+  const StubTable &Table;
+  DiagnosticsEngine &Diags;
+  const FunctionDecl *Caller;
+  ProgramContext Context;
+
+public:
+  ContextMismatchFinder(const StubTable &Table, DiagnosticsEngine &Diags,
+                        const FunctionDecl *Caller)
+      : Table(Table), Diags(Diags), Caller(Caller),
+        Context(programContext(Caller)) {}
+
+  void run() {
+    if (Context != ProgramContext::Unknown)
+      visit(Caller->getBody());
+  }
+
+private:
+  void visit(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      check(Call);
+    for (const Stmt *Child : S->children())
+      visit(Child);
+  }
+
+  void check(const CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier())
+      return;
+    auto It = Table.Stubs.find(Callee->getName());
+    if (It == Table.Stubs.end())
+      return;
+    StubForm Form = It->second.Form;
+    if (Form == StubForm::SkBuff && Context == ProgramContext::Xdp)
+      report(Call, Callee, "struct __sk_buff", "an XDP context",
+             "(struct xdp_md *ctx) or (void *data, void *data_end)");
+    else if (Form == StubForm::XdpContext &&
+             Context == ProgramContext::SkBuff)
+      report(Call, Callee, "struct xdp_md", "an skb context",
+             "(struct __sk_buff *skb) or (void *data, void *data_end)");
+  }
+
+  void report(const CallExpr *Call, const FunctionDecl *Callee,
+              StringRef Reads, StringRef Kind, StringRef Instead) {
+    Diags.Report(Call->getBeginLoc(),
+                 Diags.getCustomDiagID(
+                     DiagnosticsEngine::Error,
+                     "pcap_filter stub %0 reads a %1, but %2 runs with %3 "
+                     "(its section or parameter says so), where the "
+                     "verifier refuses it; use a stub of the form %4"))
+        << Callee << Reads << Caller << Kind << Instead;
+    Diags.Report(Callee->getLocation(),
+                 Diags.getCustomDiagID(DiagnosticsEngine::Note,
+                                       "stub %0 declared here"))
+        << Callee;
+  }
+};
+
 class StubConsumer : public SemaConsumer {
   std::shared_ptr<StubTable> Table;
   llvm::IntrusiveRefCntPtr<StubDefinitionSource> Source;
+  DiagnosticsEngine &Diags;
 
 public:
-  explicit StubConsumer(std::shared_ptr<StubTable> T)
-      : Table(T), Source(new StubDefinitionSource(T)) {}
+  StubConsumer(std::shared_ptr<StubTable> T, DiagnosticsEngine &Diags)
+      : Table(T), Source(new StubDefinitionSource(T)), Diags(Diags) {}
+
+  bool HandleTopLevelDecl(DeclGroupRef Group) override {
+    for (Decl *D : Group)
+      if (const auto *FD = dyn_cast<FunctionDecl>(D))
+        if (FD->doesThisDeclarationHaveABody())
+          ContextMismatchFinder(*Table, Diags, FD).run();
+    return true;
+  }
 
   void InitializeSema(Sema &S) override { S.addExternalSource(Source.get()); }
 
@@ -69,6 +174,7 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
     auto Table = std::make_shared<StubTable>();
+    Table->PassesDisabled = CI.getCodeGenOpts().DisableLLVMPasses;
     currentStubTable() = Table;
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [Table](llvm::PassBuilder &PB) {
@@ -77,7 +183,7 @@ protected:
                 MPM.addPass(StubPass(Table));
               });
         });
-    return std::make_unique<StubConsumer>(Table);
+    return std::make_unique<StubConsumer>(Table, CI.getDiagnostics());
   }
 
   bool ParseArgs(const CompilerInstance &CI,

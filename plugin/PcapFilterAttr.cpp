@@ -9,9 +9,14 @@
 // diagnosed here, while Clang parses, at the offending token:
 //
 //   - the attribute is on something other than a function;
-//   - an argument is not a string literal;
-//   - an option is unknown or its value is bad (libpcapf's message);
-//   - the stub's signature or return type is not a supported form;
+//   - an argument is not a narrow string literal, or has a NUL inside;
+//   - an option is unknown, its value is bad (libpcapf's message), or it
+//     is given twice;
+//   - the stub has no prototype, or its signature or return type is not a
+//     supported form;
+//   - two pcap_filter attributes on one declaration, or redeclarations
+//     that disagree;
+//   - -disable-llvm-passes, which skips the pass that defines stubs;
 //   - a stub with packet-pointer parameters is not static (the verifier
 //     checks a global function on its own, where packet pointers are not
 //     allowed);
@@ -72,6 +77,91 @@ Sema::SemaDiagnosticBuilder error(Sema &S, SourceLocation Loc, const char (&Fmt)
   return S.Diag(Loc, D.getCustomDiagID(DiagnosticsEngine::Error, Fmt));
 }
 
+template <unsigned N>
+Sema::SemaDiagnosticBuilder note(Sema &S, SourceLocation Loc, const char (&Fmt)[N]) {
+  DiagnosticsEngine &D = S.getDiagnostics();
+  return S.Diag(Loc, D.getCustomDiagID(DiagnosticsEngine::Note, Fmt));
+}
+
+/// The attribute's arguments, each a narrow string literal (plain or u8,
+/// the bytes libpcap reads) without a NUL inside: libpcap and the option
+/// parser take C strings, so a NUL would silently end the filter there.
+bool collectArguments(Sema &S, const ParsedAttr &Attr,
+                      SmallVectorImpl<const StringLiteral *> &Args) {
+  for (unsigned I = 0; I < Attr.getNumArgs(); ++I) {
+    // The parser keeps a lone identifier of an attribute it does not know
+    // as an identifier, not an expression.
+    if (Attr.isArgIdent(I)) {
+      const IdentifierLoc *Id = Attr.getArgAsIdent(I);
+      error(S, Id->Loc, "'pcap_filter' argument %0 must be a string "
+                        "literal, not the identifier %1")
+          << (I + 1) << Id->Ident;
+      return false;
+    }
+    const Expr *E = Attr.getArgAsExpr(I);
+    const auto *Lit = dyn_cast_or_null<StringLiteral>(
+        E ? E->IgnoreParenImpCasts() : nullptr);
+    SourceLocation Loc = E ? E->getBeginLoc() : Attr.getLoc();
+    if (!Lit) {
+      error(S, Loc, "'pcap_filter' argument %0 must be a string literal")
+          << (I + 1);
+      return false;
+    }
+    if (!Lit->isOrdinary() && !Lit->isUTF8()) {
+      error(S, Loc, "'pcap_filter' argument %0 must be a narrow string "
+                    "literal (\"...\" or u8\"...\"), not a wide one")
+          << (I + 1);
+      return false;
+    }
+    size_t Nul = Lit->getString().find('\0');
+    if (Nul != StringRef::npos) {
+      error(S,
+            Lit->getLocationOfByte(Nul, S.getSourceManager(), S.getLangOpts(),
+                                   S.getASTContext().getTargetInfo()),
+            "'pcap_filter' argument %0 contains a NUL character, which "
+            "would end it there")
+          << (I + 1);
+      return false;
+    }
+    Args.push_back(Lit);
+  }
+  return true;
+}
+
+/// Parses the option strings into Opts. Each option may be given once: a
+/// second one (the same or another value) is an error naming both, not a
+/// silent override. AccessArg is the option that set the access mode.
+/// Opts points into Strings, which must outlive it.
+bool parseOptions(Sema &S, ArrayRef<const StringLiteral *> Options,
+                  pcapf_opts &Opts, std::vector<std::string> &Strings,
+                  const StringLiteral *&AccessArg) {
+  char Errbuf[PCAPF_ERRBUF_SIZE];
+  llvm::StringMap<const StringLiteral *> Given; // by option name
+  Strings.reserve(Options.size());
+  for (const StringLiteral *Option : Options) {
+    Strings.push_back(Option->getString().str());
+    if (pcapf_opts__parse(&Opts, Strings.back().c_str(), Errbuf)) {
+      error(S, Option->getBeginLoc(), "invalid pcap_filter option: %0")
+          << Errbuf;
+      return false;
+    }
+    StringRef Name = Option->getString().split('=').first;
+    auto [It, First] = Given.try_emplace(Name, Option);
+    if (!First) {
+      error(S, Option->getBeginLoc(),
+            "pcap_filter option '%0' after '%1': each option may be given "
+            "once")
+          << Option->getString() << It->second->getString();
+      note(S, It->second->getBeginLoc(), "'%0' is given here")
+          << It->second->getString();
+      return false;
+    }
+    if (Opts.access != PCAPF_ACCESS_DEFAULT && !AccessArg)
+      AccessArg = Option;
+  }
+  return true;
+}
+
 /// The parameter forms a stub may take.
 std::optional<StubForm> classifySignature(const FunctionDecl *FD) {
   auto isVoidPtr = [](QualType T) {
@@ -83,7 +173,7 @@ std::optional<StubForm> classifySignature(const FunctionDecl *FD) {
     const RecordType *RT = T->getPointeeType()->getAs<RecordType>();
     return RT && RT->getDecl()->getName() == Name;
   };
-  if (FD->isVariadic() || !FD->hasPrototype())
+  if (FD->isVariadic())
     return std::nullopt;
   if (FD->getNumParams() == 2 && isVoidPtr(FD->getParamDecl(0)->getType()) &&
       isVoidPtr(FD->getParamDecl(1)->getType()))
@@ -157,40 +247,36 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
       return AttributeNotApplied;
     }
 
-    // Every argument is a string literal: the expression, then options.
-    SmallVector<const StringLiteral *, 16> Args;
-    for (unsigned I = 0; I < Attr.getNumArgs(); ++I) {
-      const Expr *E = Attr.getArgAsExpr(I);
-      const auto *Lit = dyn_cast_or_null<StringLiteral>(
-          E ? E->IgnoreParenImpCasts() : nullptr);
-      if (!Lit || !Lit->isOrdinary()) {
-        error(S, E ? E->getBeginLoc() : Attr.getLoc(),
-              "'pcap_filter' argument %0 must be a string literal")
-            << (I + 1);
-        return AttributeNotApplied;
-      }
-      Args.push_back(Lit);
+    if (Table->PassesDisabled) {
+      error(S, Attr.getLoc(),
+            "'pcap_filter' stubs are defined by an LLVM pass, which "
+            "-disable-llvm-passes skips: the stub would stay undefined");
+      return AttributeNotApplied;
     }
 
-    char Errbuf[PCAPF_ERRBUF_SIZE];
+    SmallVector<const StringLiteral *, 16> Args;
+    if (!collectArguments(S, Attr, Args))
+      return AttributeNotApplied;
     pcapf_opts Opts = {};
     Opts.sz = sizeof(Opts);
     std::vector<std::string> OptionStrings; // Opts points into these
-    OptionStrings.reserve(Args.size());
-    std::string Filter = Args[0]->getString().str();
     const StringLiteral *AccessArg = nullptr; // the option that set access
-    for (unsigned I = 1; I < Args.size(); ++I) {
-      OptionStrings.push_back(Args[I]->getString().str());
-      if (pcapf_opts__parse(&Opts, OptionStrings.back().c_str(), Errbuf)) {
-        error(S, Args[I]->getBeginLoc(), "invalid pcap_filter option: %0")
-            << Errbuf;
-        return AttributeNotApplied;
-      }
-      if (Opts.access != PCAPF_ACCESS_DEFAULT && !AccessArg)
-        AccessArg = Args[I];
-      Filter += '\0' + OptionStrings.back();
-    }
+    if (!parseOptions(S, ArrayRef(Args).drop_front(), Opts, OptionStrings,
+                      AccessArg))
+      return AttributeNotApplied;
+    // The expression and its options, to compare redeclarations.
+    std::string Filter = Args[0]->getString().str();
+    for (const std::string &Option : OptionStrings)
+      Filter += '\0' + Option;
 
+    if (!FD->hasPrototype()) {
+      error(S, FD->getLocation(),
+            "pcap_filter stub %0 has no prototype: declare its parameters "
+            "in the declarator, as (void *data, void *data_end), "
+            "(struct xdp_md *ctx) or (struct __sk_buff *skb)")
+          << FD;
+      return AttributeNotApplied;
+    }
     std::optional<StubForm> Form = classifySignature(FD);
     if (!Form) {
       error(S, FD->getLocation(),
@@ -247,15 +333,27 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     // Redeclarations must agree; the first one compiled is kept.
     auto It = Table->Stubs.find(FD->getName());
     if (It != Table->Stubs.end()) {
-      if (It->second.Filter != Filter) {
+      Stub &Old = It->second;
+      if (Old.Decl == FD) {
+        error(S, Attr.getLoc(),
+              "two pcap_filter attributes on one declaration of %0")
+            << FD;
+        note(S, Old.AttrLoc, "the first pcap_filter attribute is here");
+        return AttributeNotApplied;
+      }
+      if (Old.Filter != Filter) {
         error(S, Args[0]->getBeginLoc(),
               "conflicting pcap_filter on redeclaration of %0")
             << FD;
+        note(S, Old.AttrLoc, "the previous pcap_filter attribute is here");
         return AttributeNotApplied;
       }
+      Old.Decl = FD;
+      Old.AttrLoc = Attr.getLoc();
       return AttributeApplied;
     }
 
+    char Errbuf[PCAPF_ERRBUF_SIZE];
     pcapf_prog *Prog =
         pcapf_prog__compile(Args[0]->getString().str().c_str(), &Opts, Errbuf);
     if (!Prog) {
@@ -281,6 +379,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     PresumedLoc PLoc = SM.getPresumedLoc(Attr.getLoc());
     Stub &New = Table->Stubs[FD->getName()];
     New.Decl = FD;
+    New.AttrLoc = Attr.getLoc();
     New.Form = *Form;
     New.Return = *Return;
     New.Filter = std::move(Filter);

@@ -17,6 +17,7 @@
 
 #include "pcapf.h"
 
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <memory>
@@ -56,6 +57,8 @@ struct Stub {
   /// runs after the AST's attribute storage is gone, so what it needs of
   /// the declaration is copied below by completeStubs().
   const clang::FunctionDecl *Decl = nullptr;
+  /// The attribute on Decl, for notes on later attributes of the stub.
+  clang::SourceLocation AttrLoc;
   StubInline Inline = StubInline::Default;
   StubLinkage Linkage = StubLinkage::Internal;
   StubForm Form = StubForm::PacketPointers;
@@ -69,6 +72,8 @@ struct Stub {
 /// The stubs of one translation unit.
 struct StubTable {
   llvm::StringMap<Stub> Stubs;
+  /// -disable-llvm-passes: the pass would not run, so no stub is accepted.
+  bool PassesDisabled = false;
 };
 
 /// Copies what the pass needs of each stub's final declaration (after all

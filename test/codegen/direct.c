@@ -30,8 +30,8 @@ int prog(struct xdp_md *ctx)
 // The XDP form reads data and data_end from the context; the body that
 // returned true is gone.
 // IR-LABEL: define internal {{.*}}i1 @dns(ptr
-// IR:       load volatile i32, ptr %0, align 4
-// IR:       getelementptr i8, ptr %0, i64 4
+// IR:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
+// IR:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
 // IR-NOT:   ret i1 true
 // IR:       attributes #[[WEB]] = {{{.*}}noinline
 

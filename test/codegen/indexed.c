@@ -31,6 +31,6 @@ int prog(struct xdp_md *ctx)
 // The first indexed check (16 bytes past X) bounds X to 0xffff - 16, on a
 // value the optimiser cannot see through (so it cannot move the bound onto
 // the value before a byte swap, where the verifier loses it).
-// CHECK:       [[OPAQUE:%.*]] = tail call i64 asm "", "=r,0"(i64
+// CHECK:       [[OPAQUE:%.*]] = tail call i64 @llvm.bpf.passthrough.i64.i64(i32 {{[0-9]+}}, i64
 // CHECK:       tail call i64 @llvm.umin.i64(i64 [[OPAQUE]], i64 65519)
 // CHECK-NOT:   @radio_inbound

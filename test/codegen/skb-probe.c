@@ -23,8 +23,10 @@ int tc(struct __sk_buff *skb)
 }
 
 // CHECK-LABEL: define internal {{.*}}@skb_udp(
-// CHECK:       load volatile i32
-// CHECK:       [[LEN:%.*]] = load i32, ptr %0, align 4
+// Context fields are read through llvm.bpf.getelementptr.and.load, one
+// load at a constant offset the optimiser cannot merge or move (data at 76).
+// CHECK:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 76)
+// CHECK:       [[LEN:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
 // CHECK:       icmp ult i32 [[LEN]], 24
 // CHECK:       icmp {{ugt|ule}} ptr
 // CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
@@ -32,11 +34,10 @@ int tc(struct __sk_buff *skb)
 // CHECK-NOT:   icmp {{ugt|ule}} ptr
 // CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
 // CHECK-LABEL: define internal {{.*}}@outbound(
-// CHECK:       getelementptr i8, ptr %0, i64 4
-// CHECK-NEXT:  load i32
-// CHECK-NOT:   call
+// CHECK:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// CHECK-NOT:   call i64
 // CHECK-LABEL: define internal {{.*}}@mark(
-// CHECK:       getelementptr i8, ptr %0, i64 8
+// CHECK:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 8)
 // CHECK-LABEL: define internal {{.*}}@probe_udp(
 // CHECK:       call i64 inttoptr (i64 113 to ptr)(ptr {{.*}}, i32 24, ptr %0)
 

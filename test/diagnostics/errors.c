@@ -76,6 +76,7 @@ static bool inbound(void *d, void *e) __pcap_filter("inbound");
 // expected-error@+1 {{ifindex (SKF_AD_IFINDEX) is Linux skb metadata}}
 static bool ifindex(struct xdp_md *ctx) __pcap_filter("ifindex 7");
 
+// expected-note@+1 {{the previous pcap_filter attribute is here}}
 static bool redeclared(void *d, void *e) __pcap_filter("tcp");
 // expected-error@+1 {{conflicting pcap_filter on redeclaration of 'redeclared'}}
 static bool redeclared(void *d, void *e) __pcap_filter("udp");
