@@ -112,16 +112,14 @@ int tc(struct __sk_buff *skb)
 // IR-EB-NEXT: zext i16 [[L]] to i32
 // __sk_buff protocol (offset 16) and vlan_proto (offset 28).
 // IR-LABEL:   define internal {{.*}}@proto(
-// IR:         getelementptr i8, ptr %0, i64 16
-// IR-NEXT:    [[L:%.*]] = load i32
+// IR:         [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 16)
 // IR-EL-NEXT: [[T:%.*]] = trunc i32 [[L]] to i16
 // IR-EL-NEXT: [[S:%.*]] = tail call i16 @llvm.bswap.i16(i16 [[T]])
 // IR-EL-NEXT: [[Z:%.*]] = zext i16 [[S]] to i32
 // IR-EL-NEXT: ret i32 [[Z]]
 // IR-EB-NEXT: ret i32 [[L]]
 // IR-LABEL:   define internal {{.*}}@tpid(
-// IR:         getelementptr i8, ptr %0, i64 28
-// IR-NEXT:    [[L:%.*]] = load i32
+// IR:         [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 28)
 // IR-EL-NEXT: [[T:%.*]] = trunc i32 [[L]] to i16
 // IR-EL-NEXT: [[S:%.*]] = tail call i16 @llvm.bswap.i16(i16 [[T]])
 // IR-EL-NEXT: [[Z:%.*]] = zext i16 [[S]] to i32
