@@ -74,6 +74,9 @@ class FilterLowering {
   const Stub &S;
   const bool ForBPF;
   const pcapf_access Access;
+  /// The most bytes from data the code reads (the analysis made checks for
+  /// more rejects): the verifier's range on BPF, UINT32_MAX on the host.
+  const uint32_t PacketRange;
   LLVMContext &Ctx;
   IRBuilder<> B;
   const pcapf_insn *Insns;
@@ -101,6 +104,7 @@ class FilterLowering {
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
       : F(F), S(S), ForBPF(ForBPF), Access(pcapf_prog__access(S.Prog.get())),
+        PacketRange(pcapf_prog__packet_range(S.Prog.get())),
         Ctx(F.getContext()), B(Ctx) {
     Insns = pcapf_prog__insns(S.Prog.get(), &NumInsns);
     if (uint32_t Linear = pcapf_prog__skb_linear(S.Prog.get()))
@@ -370,8 +374,8 @@ private:
       checkIndexedPointer(N);
       return;
     }
-    if (ForBPF && Access == PCAPF_ACCESS_PROBE)
-      rejectIf(B.CreateICmpUGT(loadX(), k32(MaxPacketOffset - N), "x.far"),
+    if (PacketRange != UINT32_MAX && Access == PCAPF_ACCESS_PROBE)
+      rejectIf(B.CreateICmpUGT(loadX(), k32(PacketRange - N), "x.far"),
                "x.near");
     Value *Need = B.CreateAdd(B.CreateZExt(loadX(), i64()), B.getInt64(N));
     Value *Len = B.CreateZExt(packetLength(), i64());
@@ -393,12 +397,12 @@ private:
   void checkIndexedPointer(uint64_t N) {
     Value *X = loadX();
     Value *Offset = X;
-    if (ForBPF) {
+    if (PacketRange != UINT32_MAX) {
       // An extent past the range (only on paths no check lets through) is
       // never in reach.
-      uint32_t Bound = N > MaxPacketOffset ? 0 : MaxPacketOffset - N;
-      Value *Far = N > MaxPacketOffset ? B.getTrue()
-                                       : B.CreateICmpUGT(X, k32(Bound));
+      uint32_t Bound = N > PacketRange ? 0 : PacketRange - N;
+      Value *Far = N > PacketRange ? B.getTrue()
+                                   : B.CreateICmpUGT(X, k32(Bound));
       rejectIf(Far, "x.near");
       Offset = boundX(X, Bound);
     }
@@ -429,13 +433,6 @@ private:
   /// Returns false if the instruction was replaced by a reject.
   bool emitChecks(const pcapf_insn &In) {
     if (In.flags & PCAPF_INSN_REJECT) {
-      B.CreateBr(Reject);
-      return false;
-    }
-    // Direct and probe access on BPF see at most 65535 bytes from data.
-    bool Bounded = ForBPF && !isSkb();
-    if ((In.guard_len && Bounded && In.guard_len > MaxPacketOffset) ||
-        (In.guard_ind && Bounded && In.guard_ind > MaxPacketOffset)) {
       B.CreateBr(Reject);
       return false;
     }
