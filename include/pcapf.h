@@ -303,6 +303,12 @@ struct pcapf_ebpf_opts {
  * this back end does not lower yet, -E2BIG for a program whose jumps do not
  * fit eBPF's 16-bit offsets, -EINVAL for bad arguments. opts may be NULL.
  */
+/* Write insns as the kernel's verifier log and bpftool print eBPF, one
+ * numbered instruction a line, to a FILE * (void * as for
+ * pcapf_prog__dump()). 0, -EINVAL for a NULL file, -EIO on a write error. */
+PCAPF_API int pcapf_ebpf__dump(const struct pcapf_ebpf_insn *insns, size_t cnt,
+			       void *file);
+
 PCAPF_API int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 				    const struct pcapf_ebpf_opts *opts,
 				    struct pcapf_ebpf_insn **insns, size_t *cnt,

@@ -45,6 +45,7 @@
  * exit` at the end.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -566,4 +567,97 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	*insns = (struct pcapf_ebpf_insn *)e.out;
 	*cnt = e.cnt;
 	return 0;
+}
+
+/* ---- eBPF, as the kernel's verifier log and bpftool print it ---------- */
+
+static const char *const ebpf_alu_ops[16] = {
+	[BPF_ADD >> 4] = "+=",	[BPF_SUB >> 4] = "-=", [BPF_MUL >> 4] = "*=",
+	[BPF_DIV >> 4] = "/=",	[BPF_OR >> 4] = "|=",  [BPF_AND >> 4] = "&=",
+	[BPF_LSH >> 4] = "<<=", [BPF_RSH >> 4] = ">>=", [BPF_MOD >> 4] = "%=",
+	[BPF_XOR >> 4] = "^=",	[BPF_MOV >> 4] = "=",  [BPF_ARSH >> 4] = "s>>=",
+};
+
+static const char *const ebpf_jmp_ops[16] = {
+	[BPF_JEQ >> 4] = "==", [BPF_JGT >> 4] = ">",   [BPF_JGE >> 4] = ">=",
+	[BPF_JSET >> 4] = "&", [BPF_JNE >> 4] = "!=",  [BPF_JSGT >> 4] = "s>",
+	[BPF_JSGE >> 4] = "s>=", [BPF_JLT >> 4] = "<", [BPF_JLE >> 4] = "<=",
+	[BPF_JSLT >> 4] = "s<", [BPF_JSLE >> 4] = "s<=",
+};
+
+static const char *ebpf_size(uint8_t code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B: return "u8";
+	case BPF_H: return "u16";
+	case BPF_W: return "u32";
+	default: return "u64";
+	}
+}
+
+static void dump_ebpf_insn(FILE *f, const struct pcapf_ebpf_insn *in)
+{
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	bool x = BPF_SRC(in->code) == BPF_X;
+	char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';
+
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (op == BPF_END)
+			fprintf(f, "r%d = %s%d r%d", in->dst_reg,
+				x ? "be" : "le", in->imm, in->dst_reg);
+		else if (op == BPF_NEG)
+			fprintf(f, "%c%d = -%c%d", r, in->dst_reg, r, in->dst_reg);
+		else if (x)
+			fprintf(f, "%c%d %s %c%d", r, in->dst_reg,
+				ebpf_alu_ops[op >> 4], r, in->src_reg);
+		else
+			fprintf(f, "%c%d %s %d", r, in->dst_reg,
+				ebpf_alu_ops[op >> 4], in->imm);
+		break;
+	case BPF_LDX:
+		fprintf(f, "r%d = *(%s *)(r%d %+d)", in->dst_reg,
+			ebpf_size(in->code), in->src_reg, in->off);
+		break;
+	case BPF_STX:
+		fprintf(f, "*(%s *)(r%d %+d) = r%d", ebpf_size(in->code),
+			in->dst_reg, in->off, in->src_reg);
+		break;
+	case BPF_ST:
+		fprintf(f, "*(%s *)(r%d %+d) = %d", ebpf_size(in->code),
+			in->dst_reg, in->off, in->imm);
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT)
+			fprintf(f, "exit");
+		else if (op == BPF_JA)
+			fprintf(f, "goto pc%+d", in->off);
+		else if (x)
+			fprintf(f, "if %c%d %s %c%d goto pc%+d", r, in->dst_reg,
+				ebpf_jmp_ops[op >> 4], r, in->src_reg, in->off);
+		else
+			fprintf(f, "if %c%d %s 0x%x goto pc%+d", r, in->dst_reg,
+				ebpf_jmp_ops[op >> 4], (uint32_t)in->imm, in->off);
+		break;
+	default:
+		fprintf(f, "(unknown class)");
+		break;
+	}
+}
+
+int pcapf_ebpf__dump(const struct pcapf_ebpf_insn *insns, size_t cnt,
+		     void *file)
+{
+	FILE *f = file;
+
+	if ((!insns && cnt) || !f)
+		return -EINVAL;
+	for (size_t i = 0; i < cnt; i++) {
+		fprintf(f, "%4zu: (%02x) ", i, insns[i].code);
+		dump_ebpf_insn(f, &insns[i]);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -EIO : 0;
 }

@@ -2,8 +2,10 @@
 /*
  * pcapf_main.c: the pcapf command, to see what a filter becomes.
  *
- *   pcapf [-d | -dd | -ddd | --stats] [-y LINKTYPE] [-s SNAPLEN]
- *         [-o OPTION]... [-F FILE | EXPRESSION...]
+ *   pcapf [-d | -dd | -ddd | --stats | --ebpf [--format=F] [--wrap=W]
+ *         [--mcpu=N] [--big-endian]] [-y LINKTYPE] [-s SNAPLEN]
+ *         [--access=MODE] [--option=OPTION]... [-o FILE]
+ *         [-F FILE | EXPRESSION...]
  *
  * By default it prints the analysed program (dump.c): libpcap's cBPF with
  * the guards, reject points and initialisation the translation adds. It
@@ -11,6 +13,11 @@
  * expression may span several arguments (joined with spaces), -d/-dd/-ddd
  * print the cBPF exactly as tcpdump does (libpcap's bpf_dump()), -y and -s
  * set the link type and snap length, -F reads the expression from a file.
+ * --ebpf prints what the run-time eBPF back end makes of it (ebpf.c): a
+ * listing, a C array, or raw 8-byte instructions for loaders; with
+ * --wrap=xdp|tc a whole program returning the filter's u32 result, the
+ * form `pcapf --ebpf --format=raw --wrap=xdp -o FILE EXPR` that tests and
+ * other tools build on.
  * The man page (doc/pcapf.1) documents the same options; a lit test checks
  * that every option of --help is in it.
  *
@@ -33,8 +40,10 @@
 #define EXIT_USAGE 2
 
 static const char usage_text[] =
-	"usage: pcapf [-d | -dd | -ddd | --stats] [-y LINKTYPE] [-s SNAPLEN]\n"
-	"             [-o OPTION]... [-F FILE | EXPRESSION...]\n"
+	"usage: pcapf [-d | -dd | -ddd | --stats | --ebpf [--format=FORMAT]\n"
+	"             [--wrap=WRAP] [--mcpu=N] [--big-endian]] [-y LINKTYPE]\n"
+	"             [-s SNAPLEN] [--access=MODE] [--option=OPTION]... [-o FILE]\n"
+	"             [-F FILE | EXPRESSION...]\n"
 	"Compile a tcpdump filter expression with libpcap, as pcapfilter's\n"
 	"Clang plugin does, and print the analysed program: the cBPF with the\n"
 	"packet guards, reject points and initialisation the translation adds.\n"
@@ -42,13 +51,23 @@ static const char usage_text[] =
 	"  -dd           ... as tcpdump -dd does (a C array)\n"
 	"  -ddd          ... as tcpdump -ddd does (decimal numbers)\n"
 	"  --stats       print the analysis counts\n"
+	"  --ebpf        print the eBPF the run-time back end emits\n"
+	"  --format=FORMAT  with --ebpf: asm (default; as bpftool prints it),\n"
+	"                c (an array of struct bpf_insn), raw (8-byte\n"
+	"                instructions, little-endian unless --big-endian)\n"
+	"  --wrap=WRAP   with --ebpf: subprog (default; r1 data, r2 data_end,\n"
+	"                result in r0), xdp or tc (a whole program returning the\n"
+	"                filter's u32 result)\n"
+	"  --mcpu=N      with --ebpf: instruction set v1..v4 (default v3)\n"
+	"  --big-endian  with --ebpf --format=raw: big-endian instructions\n"
 	"  -y LINKTYPE   libpcap link-type name or DLT number (default EN10MB)\n"
 	"  -s SNAPLEN    snap length, 0..262144; 0 means 262144 (the default)\n"
-	"  -o OPTION     a translator option, as in __pcap_filter():\n"
-	"                access=direct|skb|skb_load_bytes|probe,\n"
-	"                input=cbpf (the expression is classic BPF as numbers,\n"
-	"                tcpdump -ddd or xt_bpf style), input=expr,\n"
+	"  --access=MODE packet access: direct, skb, skb_load_bytes, probe\n"
+	"  --option=OPTION  a translator option, as in __pcap_filter():\n"
+	"                access=MODE, input=cbpf (the expression is classic BPF\n"
+	"                as numbers, tcpdump -ddd or xt_bpf style), input=expr,\n"
 	"                skb_linear=N, linktype=NAME, snaplen=N\n"
+	"  -o FILE       write the output to FILE instead of standard output\n"
 	"  -F FILE       read the expression from FILE ('#' starts a comment)\n"
 	"  -h, --help    print this help\n"
 	"  --version     print the versions of pcapf and libpcap\n"
@@ -190,16 +209,16 @@ static void print_cbpf(const struct pcapf_prog *prog, int dflag)
 	bpf_dump(&bp, dflag);
 }
 
-static void print_stats(const struct pcapf_prog *prog)
+static void print_stats(FILE *out, const struct pcapf_prog *prog)
 {
 	struct pcapf_prog_stats s;
 	size_t cnt;
 
 	pcapf_prog__insns(prog, &cnt);
 	pcapf_prog__stats(prog, &s);
-	printf("insns %zu reachable %zu loads %zu guards_len %zu "
-	       "guards_ind %zu guards_div %zu rejects %zu\n",
-	       cnt, s.reachable, s.loads, s.guards_len, s.guards_ind,
+	fprintf(out, "insns %zu reachable %zu loads %zu guards_len %zu "
+		"guards_ind %zu guards_div %zu rejects %zu\n",
+		cnt, s.reachable, s.loads, s.guards_len, s.guards_ind,
 	       s.guards_div, s.rejects);
 }
 
@@ -216,24 +235,152 @@ static const char *option_name(int opt, const char *arg)
 	return name;
 }
 
-enum { OPT_STATS = 256, OPT_VERSION };
+enum {
+	OPT_STATS = 256,
+	OPT_VERSION,
+	OPT_EBPF,
+	OPT_FORMAT,
+	OPT_WRAP,
+	OPT_MCPU,
+	OPT_BIG_ENDIAN,
+	OPT_ACCESS,
+	OPT_OPTION,
+};
 
 static const struct option long_options[] = {
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"stats", no_argument, NULL, OPT_STATS},
+	{"ebpf", no_argument, NULL, OPT_EBPF},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"wrap", required_argument, NULL, OPT_WRAP},
+	{"mcpu", required_argument, NULL, OPT_MCPU},
+	{"big-endian", no_argument, NULL, OPT_BIG_ENDIAN},
+	{"access", required_argument, NULL, OPT_ACCESS},
+	{"option", required_argument, NULL, OPT_OPTION},
+	{"output", required_argument, NULL, 'o'},
 	{NULL, 0, NULL, 0},
 };
+
+enum ebpf_format { FORMAT_ASM, FORMAT_C, FORMAT_RAW };
+
+/* What --ebpf prints, from --format, --wrap, --mcpu and --big-endian. */
+struct ebpf_output {
+	bool on, big_endian;
+	enum ebpf_format format;
+	struct pcapf_ebpf_opts opts;
+};
+
+/* The index of name in names (n of them), or -1. */
+static int lookup(const char *name, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+static int parse_ebpf_arg(struct ebpf_output *eo, int opt, const char *arg)
+{
+	static const char *const formats[] = {"asm", "c", "raw"};
+	static const char *const wraps[] = {"subprog", "xdp", "tc"};
+	static const char *const cpus[] = {"1", "2", "3", "4", "v1", "v2", "v3", "v4"};
+	int i;
+
+	switch (opt) {
+	case OPT_FORMAT:
+		if ((i = lookup(arg, formats, 3)) < 0)
+			return usage_error("unknown --format '%s': expected asm, "
+					   "c or raw", arg);
+		eo->format = (enum ebpf_format)i;
+		return 0;
+	case OPT_WRAP:
+		if ((i = lookup(arg, wraps, 3)) < 0)
+			return usage_error("unknown --wrap '%s': expected "
+					   "subprog, xdp or tc", arg);
+		eo->opts.wrap = (enum pcapf_ebpf_wrap)i;
+		return 0;
+	default: /* OPT_MCPU */
+		if ((i = lookup(arg, cpus, 8)) < 0)
+			return usage_error("unknown --mcpu '%s': expected 1..4 "
+					   "(or v1..v4)", arg);
+		eo->opts.cpu = (unsigned)(i % 4 + 1);
+		return 0;
+	}
+}
+
+/* insns as 8-byte struct bpf_insn of the given byte order. */
+static void write_raw(FILE *out, const struct pcapf_ebpf_insn *insns,
+		      size_t cnt, bool big_endian)
+{
+	for (size_t i = 0; i < cnt; i++) {
+		const struct pcapf_ebpf_insn *in = &insns[i];
+		uint16_t off = (uint16_t)in->off;
+		uint32_t imm = (uint32_t)in->imm;
+		unsigned char b[8] = {in->code};
+
+		if (big_endian) {
+			b[1] = (unsigned char)(in->dst_reg << 4 | in->src_reg);
+			b[2] = off >> 8, b[3] = off & 0xff;
+			for (int j = 0; j < 4; j++)
+				b[4 + j] = (unsigned char)(imm >> (24 - 8 * j));
+		} else {
+			b[1] = (unsigned char)(in->src_reg << 4 | in->dst_reg);
+			b[2] = off & 0xff, b[3] = off >> 8;
+			for (int j = 0; j < 4; j++)
+				b[4 + j] = (unsigned char)(imm >> (8 * j));
+		}
+		fwrite(b, 1, sizeof(b), out);
+	}
+}
+
+static void write_c(FILE *out, const struct pcapf_ebpf_insn *insns, size_t cnt)
+{
+	fputs("/* struct bpf_insn of <linux/bpf.h> */\n"
+	      "static const struct bpf_insn pcap_filter_insns[] = {\n", out);
+	for (size_t i = 0; i < cnt; i++)
+		fprintf(out,
+			"\t{ .code = 0x%02x, .dst_reg = %u, .src_reg = %u, "
+			".off = %d, .imm = %d },\n",
+			insns[i].code, insns[i].dst_reg, insns[i].src_reg,
+			insns[i].off, insns[i].imm);
+	fputs("};\n", out);
+}
+
+/* The eBPF of prog, as eo asks; 0 or EXIT_FILTER with a message. */
+static int print_ebpf(FILE *out, const struct pcapf_prog *prog,
+		      const struct ebpf_output *eo)
+{
+	char errbuf[PCAPF_ERRBUF_SIZE];
+	struct pcapf_ebpf_insn *insns;
+	size_t cnt;
+
+	if (pcapf_prog__emit_ebpf(prog, &eo->opts, &insns, &cnt, errbuf)) {
+		print_error("%s", errbuf);
+		return EXIT_FILTER;
+	}
+	if (eo->format == FORMAT_RAW)
+		write_raw(out, insns, cnt, eo->big_endian);
+	else if (eo->format == FORMAT_C)
+		write_c(out, insns, cnt);
+	else
+		pcapf_ebpf__dump(insns, cnt, out);
+	free(insns);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
 	char errbuf[PCAPF_ERRBUF_SIZE];
 	PCAPF_OPTS(opts);
-	/* Option strings opts points into (-y, -s); -o's are in argv. */
-	char *linktype_opt = NULL, *snaplen_opt = NULL;
-	const char *file = NULL;
+	/* Option strings opts points into (-y, -s, --access); --option's
+	 * are in argv. */
+	char *linktype_opt = NULL, *snaplen_opt = NULL, *access_opt = NULL;
+	const char *file = NULL, *output = NULL;
 	char *expr = NULL;
 	struct pcapf_prog *prog = NULL;
+	struct ebpf_output ebpf = {.opts.sz = sizeof(struct pcapf_ebpf_opts)};
+	FILE *out = stdout;
 	int c, dflag = 0, stats = 0, status = EXIT_FILTER;
 
 	opterr = 0; /* our messages, with "pcapf:" whatever argv[0] is */
@@ -266,11 +413,40 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'o':
+		case OPT_ACCESS:
+			free(access_opt);
+			access_opt = option_string("access", optarg);
+			if (!access_opt) {
+				print_error("out of memory");
+				goto out;
+			}
+			if (pcapf_opts__parse(&opts, access_opt, errbuf)) {
+				status = usage_error("%s", errbuf);
+				goto out;
+			}
+			break;
+		case OPT_OPTION:
 			if (pcapf_opts__parse(&opts, optarg, errbuf)) {
 				status = usage_error("%s", errbuf);
 				goto out;
 			}
+			break;
+		case OPT_EBPF:
+			ebpf.on = true;
+			break;
+		case OPT_BIG_ENDIAN:
+			ebpf.big_endian = true;
+			break;
+		case OPT_FORMAT:
+		case OPT_WRAP:
+		case OPT_MCPU:
+			status = parse_ebpf_arg(&ebpf, c, optarg);
+			if (status)
+				goto out;
+			status = EXIT_FILTER;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case 'F':
 			file = optarg;
@@ -294,8 +470,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (dflag && stats) {
-		status = usage_error("%s", "-d and --stats are different "
+	if (!!dflag + stats + ebpf.on > 1) {
+		status = usage_error("%s", "-d, --stats and --ebpf are different "
 					   "outputs: give one");
 		goto out;
 	}
@@ -319,18 +495,28 @@ int main(int argc, char **argv)
 	 * `return 0` with a warning, and so does pcapf. */
 	if (pcapf_prog__rejects_all(prog))
 		print_error("warning: expression rejects all packets");
-	if (dflag)
+	/* -o: standard output becomes FILE (bpf_dump() prints to stdout). */
+	if (output && !freopen(output, "w", stdout)) {
+		print_error("%s: %s", output, strerror(errno));
+		goto out;
+	}
+	if (ebpf.on) {
+		if (print_ebpf(out, prog, &ebpf))
+			goto out;
+	} else if (dflag) {
 		print_cbpf(prog, dflag);
-	else if (stats)
-		print_stats(prog);
-	else
-		pcapf_prog__dump(prog, stdout);
-	if (fflush(stdout) || ferror(stdout)) {
+	} else if (stats) {
+		print_stats(out, prog);
+	} else {
+		pcapf_prog__dump(prog, out);
+	}
+	if (fflush(out) || ferror(out)) {
 		print_error("write error: %s", strerror(errno));
 		goto out;
 	}
 	status = 0;
 out:
+	free(access_opt);
 	pcapf_prog__free(prog);
 	free(expr);
 	free(linktype_opt);
