@@ -19,7 +19,6 @@ CC=clang-19 CXX=clang++-19 cmake -S . -B "$build" -G Ninja \
   -DPCAPF_BUILD_FUZZERS=ON -DPCAPF_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" --target fuzzers
 
-export LSAN_OPTIONS=suppressions=$PWD/$fuzz/lsan.supp
 declare -A max_len=([fuzz_cbpf_text]=4096 [fuzz_opts]=512 [fuzz_compile]=1024 [fuzz_diff]=1200)
 failed=()
 for target in fuzz_cbpf_text fuzz_opts fuzz_compile fuzz_diff; do
