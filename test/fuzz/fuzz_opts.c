@@ -84,10 +84,9 @@ static void check_program(const struct pcapf_prog *prog,
 	int linktype = DLT_EN10MB;
 
 	if (opts->linktype) {
-		char *end;
 		linktype = pcap_datalink_name_to_val(opts->linktype);
-		if (linktype < 0)
-			linktype = (int)strtol(opts->linktype, &end, 0);
+		if (linktype < 0) /* a DLT number, in decimal */
+			linktype = (int)strtol(opts->linktype, NULL, 10);
 	}
 	fuzz_check_prog(prog);
 	if (pcapf_prog__access(prog) != access || pcapf_prog__snaplen(prog) != snaplen ||
