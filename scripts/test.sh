@@ -25,3 +25,6 @@ scripts/check-install.sh "$build"
 # their counts (filters, packets, agreed, skipped by reason) in the log.
 ctest --test-dir "$build" -LE kernel -j2 --output-on-failure
 ctest --test-dir "$build" -L kernel -V
+
+# Fuzzing (test/fuzz): replay the kept inputs, then 45 s per target.
+scripts/fuzz.sh 45
