@@ -54,6 +54,8 @@ for target in fuzz_cbpf_text fuzz_opts fuzz_compile fuzz_diff; do
 done
 if ((${#failed[@]})); then
   echo "fuzz: FAILED: ${failed[*]} (logs: $build/fuzz-TARGET.log)" >&2
+  echo "fuzz: $((4 - ${#failed[@]})) passed, ${#failed[@]} failed"
   exit 1
 fi
 echo "fuzz: all targets ran ${seconds}s each without a finding"
+echo "fuzz: 4 passed, 0 failed"

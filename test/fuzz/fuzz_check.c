@@ -252,11 +252,12 @@ static void check_reachability(const struct pcapf_prog *prog,
 }
 
 /* Bytes every path from each insn reads before it can return non-zero
- * (UNMEETABLE: no packet matches from there), from the cBPF alone, ignoring
- * the analysis' REJECT points: len for absolute loads, past X for indexed
- * ones (reset where X is written). */
+ * (UNMEETABLE: no packet matches from there, because a requirement exceeds
+ * range, the most bytes the program can read: the packet_range option),
+ * from the cBPF alone, ignoring the analysis' REJECT points: len for
+ * absolute loads, past X for indexed ones (reset where X is written). */
 static void matching_reads(const struct pcapf_insn *insns, size_t cnt,
-			   uint64_t *len, uint64_t *ind)
+			   uint64_t range, uint64_t *len, uint64_t *ind)
 {
 	for (size_t i = cnt; i-- > 0;) {
 		const struct pcapf_insn *in = &insns[i];
@@ -279,7 +280,7 @@ static void matching_reads(const struct pcapf_insn *insns, size_t cnt,
 		if (is_ind_load(in) && x < in->k + (uint64_t)pcapf_load_size(in->code))
 			x = in->k + (uint64_t)pcapf_load_size(in->code);
 		/* One requirement no packet meets means no match at all. */
-		if (l >= UNMEETABLE || x >= UNMEETABLE)
+		if (l > range || x > range)
 			l = x = UNMEETABLE;
 		len[i] = l;
 		ind[i] = x;
@@ -298,7 +299,8 @@ static void check_guards(const struct pcapf_prog *prog,
 	const char *problem = NULL;
 	size_t at = 0, succ[2];
 
-	matching_reads(insns, cnt, need_len, need_ind);
+	matching_reads(insns, cnt, pcapf_prog__packet_range(prog), need_len,
+		       need_ind);
 	for (size_t i = 0; i < cnt; i++)
 		proven_len[i] = proven_ind[i] = UINT64_MAX;
 	proven_len[0] = proven_ind[0] = 0;

@@ -252,6 +252,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   pcapf_opts Opts = {};
   Opts.sz = sizeof(Opts);
   Opts.access = PCAPF_ACCESS_DIRECT;
+  Opts.packet_range = UINT32_MAX; // host code, as the plugin compiles it
   pcapf_prog *Prog = pcapf_prog__from_cbpf(Insns.data(), N, &Opts, Errbuf);
   if (!Prog) {
     fuzz_print_cbpf(Insns.data(), N);
