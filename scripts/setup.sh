@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools lld-19 libclang-rt-19-dev
   libpcap-dev libbpf-dev bpftool
-  cmake ninja-build pkg-config python3 iproute2
+  gcc g++ cmake ninja-build pkg-config python3 iproute2
 )
 
 missing=()
