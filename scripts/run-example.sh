@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+# Reuse build/ if the README's plain build made it, whatever its generator.
+generator=()
+[ -e build/CMakeCache.txt ] || generator=(-G Ninja)
+cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DPCAPF_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build --target run-example
 exec build/bin/run-example "$@"

@@ -9,7 +9,7 @@ packages=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools lld-19 libclang-rt-19-dev
   clang-14 # Debian 12's default clang: the wrong-Clang tests (test/diagnostics)
   libpcap-dev libbpf-dev bpftool
-  cmake ninja-build pkg-config python3 iproute2
+  gcc g++ cmake ninja-build pkg-config python3 iproute2
   groff-base # the man page check of test/runtime/cli.test
   qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross # the big-endian host differential
 )

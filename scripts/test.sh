@@ -17,7 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
 
-cmake -S . -B "$build" -G Ninja -DPCAPF_SANITIZE=ON >/dev/null
+cmake -S . -B "$build" -G Ninja -DPCAPF_SANITIZE=ON -DPCAPF_BUILD_TESTS=ON >/dev/null
 cmake --build "$build"
 scripts/check-install.sh "$build"
 

@@ -1,4 +1,4 @@
-// Lowering of the SEMANTICS.md rows the IR must get right; the kernel
+// Lowering of the docs/semantics.md rows the IR must get right; the kernel
 // differential test checks the verdicts, this checks the shape.
 // RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %clang_bpf -O2 -mcpu=v1 -S %s -o - | FileCheck %s --check-prefix=V1

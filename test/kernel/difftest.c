@@ -11,7 +11,7 @@
  *
  * Why in the kernel. The translation's hard cases (out-of-bounds loads,
  * division by zero, 32-bit compares, shifts, scratch memory; see
- * SEMANTICS.md) are exactly where eBPF and libpcap differ, so only a
+ * docs/semantics.md) are exactly where eBPF and libpcap differ, so only a
  * run of the real program on real bytes shows the translation is right.
  * The kernel will not run every packet (under 14 bytes, over a page, an
  * skb whose IP header is cut short); --host runs the same stubs compiled
