@@ -176,6 +176,25 @@ static char *option_string(const char *key, const char *value)
 	return s;
 }
 
+/* A short option that stands for "key=value" (-y, --access): parsed into
+ * opts, the string kept in *owned (replacing an earlier one). 0, or the
+ * exit status. */
+static int set_option(struct pcapf_opts *opts, char **owned, const char *key,
+		      const char *value)
+{
+	char errbuf[PCAPF_ERRBUF_SIZE];
+
+	free(*owned);
+	*owned = option_string(key, value);
+	if (!*owned) {
+		print_error("out of memory");
+		return EXIT_FILTER;
+	}
+	if (pcapf_opts__parse(opts, *owned, errbuf))
+		return usage_error("%s", errbuf);
+	return 0;
+}
+
 /* -s as tcpdump means it: 0 is the default snap length. */
 static int set_snaplen(struct pcapf_opts *opts, char **owned, const char *arg,
 		       char *errbuf)
@@ -394,16 +413,10 @@ int main(int argc, char **argv)
 			stats = 1;
 			break;
 		case 'y':
-			free(linktype_opt);
-			linktype_opt = option_string("linktype", optarg);
-			if (!linktype_opt) {
-				print_error("out of memory");
+			status = set_option(&opts, &linktype_opt, "linktype", optarg);
+			if (status)
 				goto out;
-			}
-			if (pcapf_opts__parse(&opts, linktype_opt, errbuf)) {
-				status = usage_error("%s", errbuf);
-				goto out;
-			}
+			status = EXIT_FILTER;
 			break;
 		case 's':
 			free(snaplen_opt);
@@ -414,16 +427,10 @@ int main(int argc, char **argv)
 			}
 			break;
 		case OPT_ACCESS:
-			free(access_opt);
-			access_opt = option_string("access", optarg);
-			if (!access_opt) {
-				print_error("out of memory");
+			status = set_option(&opts, &access_opt, "access", optarg);
+			if (status)
 				goto out;
-			}
-			if (pcapf_opts__parse(&opts, access_opt, errbuf)) {
-				status = usage_error("%s", errbuf);
-				goto out;
-			}
+			status = EXIT_FILTER;
 			break;
 		case OPT_OPTION:
 			if (pcapf_opts__parse(&opts, optarg, errbuf)) {
