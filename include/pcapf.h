@@ -155,6 +155,32 @@ PCAPF_API struct pcapf_prog *pcapf_prog__compile(const char *expr,
 #define PCAPF_IS_ANCILLARY_K(k)                                                \
 	((k) >= PCAPF_SKF_AD_OFF && (k) - PCAPF_SKF_AD_OFF < PCAPF_SKF_AD_MAX)
 
+/*
+ * What a Linux extension means under skb access: the kernel's cBPF meaning
+ * (net/core/filter.c), from struct __sk_buff. One table for every back end.
+ */
+enum pcapf_ext_source {
+	PCAPF_EXT_NONE = 0,    /* struct __sk_buff cannot give it: an error */
+	PCAPF_EXT_FIELD,       /* A = the u32 __sk_buff field at offset */
+	PCAPF_EXT_FIELD_NET16, /* A = ntohs() of the __be16 that the u32
+				* __sk_buff field at offset holds */
+	PCAPF_EXT_HELPER,      /* A = the low 32 bits of BPF helper number
+				* helper, called without arguments */
+	PCAPF_EXT_XOR_X,       /* A = A ^ X */
+};
+#define PCAPF_EXT_READS_A 1u
+#define PCAPF_EXT_READS_X 2u
+struct pcapf_ext {
+	const char *name; /* the keyword and SKF_AD name, for messages */
+	enum pcapf_ext_source source;
+	uint32_t offset;  /* PCAPF_EXT_FIELD*: offsetof(struct __sk_buff, ...) */
+	uint32_t helper;  /* PCAPF_EXT_HELPER: BPF_FUNC_* */
+	unsigned reads;	  /* PCAPF_EXT_READS_*: registers the kernel reads */
+};
+/* The extension `ld [k]` names, or NULL if k is not SKF_AD_OFF plus a
+ * known SKF_AD_* number. */
+PCAPF_API const struct pcapf_ext *pcapf_ext_find(uint32_t k);
+
 /* A classic BPF instruction, layout-compatible with struct bpf_insn of
  * <pcap/bpf.h> and struct sock_filter of <linux/filter.h>. */
 struct pcapf_cbpf_insn {

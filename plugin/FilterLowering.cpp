@@ -49,7 +49,7 @@
 #include "llvm/IR/IntrinsicsBPF.h"
 #include "llvm/IR/Module.h"
 
-// Kernel ABI: cBPF opcodes, SKF_AD_* numbers, helper ids, __sk_buff layout.
+// Kernel ABI: cBPF opcodes, helper ids, __sk_buff layout.
 #include <linux/bpf.h>
 #include <linux/filter.h>
 
@@ -552,49 +552,32 @@ private:
     llvm_unreachable("access mode");
   }
 
-  /// A Linux extension (skb access): what the kernel's cBPF gives, from
-  /// __sk_buff and helpers (net/core/filter.c, convert_bpf_extensions).
+  /// A Linux extension (skb access): what the kernel's cBPF gives, as
+  /// runtime/extensions.c says where __sk_buff holds it.
   Value *loadAncillary(uint32_t K) {
-    auto field = [&](unsigned Offset, const char *Name) {
-      return contextField(Skb, Offset, Name);
-    };
-    // __sk_buff gives these 16-bit fields as the kernel loads the __be16 of
-    // the sk_buff: a u16 load, network byte order in memory. The kernel's
-    // cBPF then applies ntohs(), a swap only on a little-endian machine.
-    auto be16 = [&](Value *V) {
+    const pcapf_ext *Ext = pcapf_ext_find(K);
+    assert(Ext && Ext->source != PCAPF_EXT_NONE && "validated extension");
+    switch (Ext->source) {
+    case PCAPF_EXT_FIELD:
+      return contextField(Skb, Ext->offset, "skb.field");
+    case PCAPF_EXT_FIELD_NET16: {
+      // The kernel loads the __be16 of the sk_buff as a u16 (network byte
+      // order in memory) and its cBPF applies ntohs(): a swap only on a
+      // little-endian machine.
+      Value *V = contextField(Skb, Ext->offset, "skb.field.be16");
       if (targetIsBigEndian())
         return V;
-      return B.CreateZExt(B.CreateUnaryIntrinsic(Intrinsic::bswap,
-                                                 B.CreateTrunc(V, B.getInt16Ty())),
+      return B.CreateZExt(B.CreateUnaryIntrinsic(
+                              Intrinsic::bswap, B.CreateTrunc(V, B.getInt16Ty())),
                           i32());
-    };
-    switch (K - PCAPF_SKF_AD_OFF) {
-    case SKF_AD_PROTOCOL:
-      return be16(field(offsetof(__sk_buff, protocol), "protocol"));
-    case SKF_AD_PKTTYPE:
-      return field(offsetof(__sk_buff, pkt_type), "pkt_type");
-    case SKF_AD_IFINDEX:
-      return field(offsetof(__sk_buff, ifindex), "ifindex");
-    case SKF_AD_MARK:
-      return field(offsetof(__sk_buff, mark), "mark");
-    case SKF_AD_QUEUE:
-      return field(offsetof(__sk_buff, queue_mapping), "queue_mapping");
-    case SKF_AD_RXHASH:
-      return field(offsetof(__sk_buff, hash), "hash");
-    case SKF_AD_CPU:
-      return B.CreateTrunc(callHelper(BPF_FUNC_get_smp_processor_id, i64(), {}),
-                           i32(), "cpu");
-    case SKF_AD_ALU_XOR_X:
+    }
+    case PCAPF_EXT_HELPER:
+      return B.CreateTrunc(callHelper(Ext->helper, i64(), {}), i32(),
+                           "skb.helper");
+    case PCAPF_EXT_XOR_X:
       return B.CreateXor(B.CreateLoad(i32(), RegA, "a"), loadX());
-    case SKF_AD_VLAN_TAG:
-      return field(offsetof(__sk_buff, vlan_tci), "vlan_tci");
-    case SKF_AD_VLAN_TAG_PRESENT:
-      return field(offsetof(__sk_buff, vlan_present), "vlan_present");
-    case SKF_AD_RANDOM:
-      return B.CreateTrunc(callHelper(BPF_FUNC_get_prandom_u32, i64(), {}),
-                           i32(), "random");
-    case SKF_AD_VLAN_TPID:
-      return be16(field(offsetof(__sk_buff, vlan_proto), "vlan_proto"));
+    case PCAPF_EXT_NONE:
+      break;
     }
     llvm_unreachable("validated Linux extension");
   }

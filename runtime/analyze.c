@@ -194,10 +194,11 @@ static void def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
 	case CBPF_LD:
 		*def = DEF_A;
 		if (pcapf_is_ancillary(code, in->k)) {
-			unsigned reads = pcapf_ancillary_reads(in->k);
+			const struct pcapf_ext *ext = pcapf_ext_find(in->k);
+			unsigned reads = ext ? ext->reads : 0;
 
-			*use = (reads & PCAPF_REG_A ? DEF_A : 0) |
-			       (reads & PCAPF_REG_X ? DEF_X : 0);
+			*use = (reads & PCAPF_EXT_READS_A ? DEF_A : 0) |
+			       (reads & PCAPF_EXT_READS_X ? DEF_X : 0);
 		} else if (CBPF_MODE(code) == CBPF_IND)
 			*use = DEF_X;
 		else if (CBPF_MODE(code) == CBPF_MEM)

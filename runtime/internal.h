@@ -6,6 +6,7 @@
  *   options.c   parse "key=value" option strings into struct pcapf_opts
  *   compile.c   expression -> classic BPF, with libpcap
  *   cbpf_text.c classic BPF as text (tcpdump -ddd, xt_bpf) -> instructions
+ *   extensions.c the Linux extensions (SKF_AD_*): one table for all stages
  *   validate.c  reject what cannot be translated, naming the instruction
  *   analyze.c   reachability, register/scratch initialisation, guards
  *   prog.c      the pcapf_prog object that ties the stages together
@@ -170,13 +171,6 @@ int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
 int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
 		   enum pcapf_access access, char *errbuf);
 
-/* Registers an instruction may read, as pcapf_ancillary_reads() gives them. */
-#define PCAPF_REG_A 1u
-#define PCAPF_REG_X 2u
-
-/* validate.c: the registers the kernel reads for a Linux ancillary load
- * (alu_xor_x: A and X), PCAPF_REG_* bits; 0 for an unknown one. */
-unsigned pcapf_ancillary_reads(uint32_t k);
 
 /* analyze.c: fill prog->insns and the entry requirements from prog->cbpf. */
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf);

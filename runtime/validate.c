@@ -5,10 +5,10 @@
  * The rules are libpcap's bpf_validate() and the Linux cBPF checker, plus
  * what the chosen access mode cannot express. The opcodes are listed in the
  * order bpf_filter.c interprets them, so one can be checked against the
- * other. Linux extensions (SKF_AD_*) are accepted only for skb access, and
- * only those struct __sk_buff can provide. Every error names the instruction index, and, where libpcap emitted
- * the construct for a keyword, the keyword: a user who wrote `inbound` should
- * read "inbound", not "SKF_AD_PKTTYPE".
+ * other. Linux extensions (SKF_AD_*, extensions.c) are accepted only for
+ * skb access, and only those struct __sk_buff can provide. Every error names
+ * the instruction index, and, where libpcap emitted the construct for a
+ * keyword, the keyword.
  *
  * Invariants after success: every opcode is one bpf_filter() executes; every
  * branch target is a later instruction inside the program; scratch indices
@@ -21,52 +21,6 @@
 
 #include "internal.h"
 
-/* The Linux extensions: the keyword libpcap users write, the SKF_AD name,
- * whether a struct __sk_buff program can give the kernel's meaning (from a
- * __sk_buff field or a helper), and which registers the kernel reads for it
- * (net/core/filter.c: alu_xor_x is A ^= X; nlattr and nlattr_nest look up
- * attribute X at offset A), so the analysis sees those reads. */
-static const struct ancillary {
-	const char *name;
-	bool skb;
-	unsigned reads; /* PCAPF_REG_A | PCAPF_REG_X */
-} ancillaries[] = {
-	[0] = {"proto (SKF_AD_PROTOCOL)", true, 0},
-	[4] = {"inbound/outbound (SKF_AD_PKTTYPE)", true, 0},
-	[8] = {"ifindex (SKF_AD_IFINDEX)", true, 0},
-	[12] = {"nlattr (SKF_AD_NLATTR)", false, PCAPF_REG_A | PCAPF_REG_X},
-	[16] = {"nlattr_nest (SKF_AD_NLATTR_NEST)", false,
-		PCAPF_REG_A | PCAPF_REG_X},
-	[20] = {"mark (SKF_AD_MARK)", true, 0},
-	[24] = {"queue (SKF_AD_QUEUE)", true, 0},
-	[28] = {"hatype (SKF_AD_HATYPE)", false, 0},
-	[32] = {"rxhash (SKF_AD_RXHASH)", true, 0},
-	[36] = {"cpu (SKF_AD_CPU)", true, 0},
-	[40] = {"alu_xor_x (SKF_AD_ALU_XOR_X)", true, PCAPF_REG_A | PCAPF_REG_X},
-	[44] = {"vlan tag (SKF_AD_VLAN_TAG)", true, 0},
-	[48] = {"vlan tag present (SKF_AD_VLAN_TAG_PRESENT)", true, 0},
-	[52] = {"payload offset (SKF_AD_PAY_OFFSET)", false, 0},
-	[56] = {"random (SKF_AD_RANDOM)", true, 0},
-	[60] = {"vlan tpid (SKF_AD_VLAN_TPID)", true, 0},
-};
-
-static const struct ancillary *find_ancillary(uint32_t k)
-{
-	uint32_t n = k - CBPF_SKF_AD_OFF;
-
-	if (n >= sizeof(ancillaries) / sizeof(ancillaries[0]) ||
-	    !ancillaries[n].name)
-		return NULL;
-	return &ancillaries[n];
-}
-
-unsigned pcapf_ancillary_reads(uint32_t k)
-{
-	const struct ancillary *a = find_ancillary(k);
-
-	return a ? a->reads : 0;
-}
-
 static int is_skb_access(enum pcapf_access access)
 {
 	return access == PCAPF_ACCESS_SKB ||
@@ -78,7 +32,7 @@ static int is_skb_access(enum pcapf_access access)
 static int validate_ancillary(uint32_t k, size_t i, enum pcapf_access access,
 			      char *errbuf)
 {
-	const struct ancillary *a = find_ancillary(k);
+	const struct pcapf_ext *a = pcapf_ext_find(k);
 
 	if (!a) {
 		pcapf_err(errbuf, "insn %zu: unknown Linux extension at "
@@ -92,7 +46,7 @@ static int validate_ancillary(uint32_t k, size_t i, enum pcapf_access access,
 			  i, a->name, pcapf_access_name(access));
 		return -EOPNOTSUPP;
 	}
-	if (!a->skb) {
+	if (a->source == PCAPF_EXT_NONE) {
 		pcapf_err(errbuf,
 			  "insn %zu: %s is not available from struct __sk_buff",
 			  i, a->name);
