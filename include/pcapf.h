@@ -259,6 +259,28 @@ PCAPF_API uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog);
 /* The packet_range option as resolved: never 0. */
 PCAPF_API uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog);
 
+/*
+ * Facts of the lowering that do not depend on the back end.
+ *
+ * Probe access: each length check (guard_len N) copies the first
+ * min(N, *abs_bytes) packet bytes to a stack buffer with one
+ * bpf_probe_read_kernel(), and each indexed check (guard_ind N) the
+ * min(N, *ind_bytes) bytes from data + X to another; loads inside a copy
+ * read the stack, loads past it read on their own. The sizes are those of
+ * the largest check, at most PCAPF_PROBE_COPY_MAX and
+ * PCAPF_PROBE_IND_COPY_MAX (the stack budget); 0 for other access modes.
+ */
+#define PCAPF_PROBE_COPY_MAX 128u
+#define PCAPF_PROBE_IND_COPY_MAX 64u
+PCAPF_API void pcapf_prog__probe_copy(const struct pcapf_prog *prog,
+				      uint32_t *abs_bytes, uint32_t *ind_bytes);
+/* skb access: a load of [off, off + size) with off + size at most this
+ * tries the linear head directly (data .. data_end) and calls
+ * bpf_skb_load_bytes() if the head is shorter; other loads always call it.
+ * The verifier's packet range (65535), or the skb_linear option; 0 for the
+ * other access modes. */
+PCAPF_API uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog);
+
 /* The classic BPF as libpcap produced it (or as given), before analysis;
  * cnt as for pcapf_prog__insns(). */
 PCAPF_API const struct pcapf_cbpf_insn *

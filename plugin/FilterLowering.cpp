@@ -63,12 +63,6 @@ using namespace llvm;
 namespace pcapfilter {
 namespace {
 
-/// The largest packet offset the verifier tracks (MAX_PACKET_OFF).
-constexpr uint32_t MaxPacketOffset = 0xffff;
-/// Stack bytes probe access copies packet data into: for absolute loads
-/// and for loads relative to X. Loads beyond them read on their own.
-constexpr uint32_t ProbeBufferBytes = 128, ProbeIndexedBufferBytes = 64;
-
 class FilterLowering {
   Function &F;
   const Stub &S;
@@ -91,9 +85,8 @@ class FilterLowering {
   uint32_t ProbeBufLen = 0, ProbeIndexedBufLen = 0;
   BasicBlock *Reject = nullptr;
   std::vector<BasicBlock *> Blocks; // by instruction index, for leaders
-  /// skb access: the head bytes read directly (the verifier's range, or
-  /// the skb_linear test option).
-  uint32_t SkbDirectBytes = MaxPacketOffset;
+  /// skb access: the head bytes read directly (pcapf_prog__skb_direct_bytes).
+  uint32_t SkbDirectBytes = 0;
   /// Direct access: data + X as compared with data_end in the current cBPF
   /// block, since X was last written. The verifier keeps a packet range per
   /// pointer it computed, so indexed loads must use this very pointer.
@@ -107,8 +100,8 @@ public:
         PacketRange(pcapf_prog__packet_range(S.Prog.get())),
         Ctx(F.getContext()), B(Ctx) {
     Insns = pcapf_prog__insns(S.Prog.get(), &NumInsns);
-    if (uint32_t Linear = pcapf_prog__skb_linear(S.Prog.get()))
-      SkbDirectBytes = std::min(Linear, MaxPacketOffset);
+    if (Access == PCAPF_ACCESS_SKB)
+      SkbDirectBytes = pcapf_prog__skb_direct_bytes(S.Prog.get());
     if (Loc)
       B.SetCurrentDebugLocation(Loc);
   }
@@ -235,16 +228,10 @@ private:
         B.CreateStore(k32(0), Mem[I]);
   }
 
-  /// Buffers as large as the largest check needs, within the stack budget.
+  /// Buffers as large as the largest check needs, within the stack budget
+  /// (pcapf_prog__probe_copy()).
   void createProbeBuffers() {
-    for (size_t I = 0; I < NumInsns; ++I) {
-      if (!(Insns[I].flags & PCAPF_INSN_REACHABLE))
-        continue;
-      ProbeBufLen = std::max(ProbeBufLen, Insns[I].guard_len);
-      ProbeIndexedBufLen = std::max(ProbeIndexedBufLen, Insns[I].guard_ind);
-    }
-    ProbeBufLen = std::min(ProbeBufLen, ProbeBufferBytes);
-    ProbeIndexedBufLen = std::min(ProbeIndexedBufLen, ProbeIndexedBufferBytes);
+    pcapf_prog__probe_copy(S.Prog.get(), &ProbeBufLen, &ProbeIndexedBufLen);
     auto buffer = [&](uint32_t Len, const char *Name) {
       AllocaInst *Buf = B.CreateAlloca(ArrayType::get(B.getInt8Ty(), Len),
                                        nullptr, Name);

@@ -189,6 +189,36 @@ uint32_t pcapf_prog__snaplen(const struct pcapf_prog *prog)
 	return prog ? prog->snaplen : 0;
 }
 
+void pcapf_prog__probe_copy(const struct pcapf_prog *prog, uint32_t *abs_bytes,
+			    uint32_t *ind_bytes)
+{
+	uint32_t abs = 0, ind = 0;
+
+	for (size_t i = 0; prog && prog->access == PCAPF_ACCESS_PROBE &&
+			   i < prog->cnt; i++) {
+		const struct pcapf_insn *in = &prog->insns[i];
+
+		if (!(in->flags & PCAPF_INSN_REACHABLE))
+			continue;
+		abs = in->guard_len > abs ? in->guard_len : abs;
+		ind = in->guard_ind > ind ? in->guard_ind : ind;
+	}
+	if (abs_bytes)
+		*abs_bytes = abs < PCAPF_PROBE_COPY_MAX ? abs : PCAPF_PROBE_COPY_MAX;
+	if (ind_bytes)
+		*ind_bytes = ind < PCAPF_PROBE_IND_COPY_MAX ? ind
+							    : PCAPF_PROBE_IND_COPY_MAX;
+}
+
+uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog)
+{
+	if (!prog || prog->access != PCAPF_ACCESS_SKB)
+		return 0;
+	if (prog->skb_linear && prog->skb_linear < PCAPF_MAX_PACKET_OFF)
+		return prog->skb_linear;
+	return PCAPF_MAX_PACKET_OFF;
+}
+
 uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog)
 {
 	return prog ? prog->packet_range : 0;
