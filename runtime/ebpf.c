@@ -5,44 +5,60 @@
  * Lowers the analysed program (pcapf.h's lowering contract) to struct
  * bpf_insn, the job the Clang plugin's IR lowering does at build time, for
  * loaders that get the filter on their command line. Like the IR lowering it
- * decides nothing about where checks go: guards, reject points, division
- * guards and initialisation come from analyze.c. What it adds is register
- * allocation, the verifier's forms of each check, and layout.
+ * decides nothing about where checks go or what a Linux extension means:
+ * guards, reject points, division guards, initialisation, the packet range,
+ * probe copy sizes, the skb head/helper split and the extension table all
+ * come from runtime/ (analyze.c, prog.c, extensions.c). What it adds is
+ * register allocation, the verifier's forms of each check, and layout.
  *
- * Registers (direct access, the stub convention of the plugin's
- * (void *data, void *data_end) stubs):
+ * Registers. The stub's parameters arrive in r1 (and r2), the result leaves
+ * in r0, as for the plugin's stubs. Direct access calls no helper, so the
+ * filter lives in the caller-saved registers:
  *   r1 data, r2 data_end   never written by the body
- *   r0 A                   the result is in r0 when the body exits
- *   r3 X
- *   r4 scratch             data + N for a length check, large constants
- *   r5 data + X            the pointer an indexed check compared with
- *                          data_end; indexed loads read through it
- *   r10 - 4 * (i + 1)      M[i], 64 bytes of stack at most
+ *   r0 A                   already the result when the body exits
+ *   r3 X, r4 scratch, r5 data + X (the pointer an indexed check compared)
+ * The other modes call helpers, which clobber r0-r5, so what must survive a
+ * call is in r6-r9:
+ *   skb             r6 the __sk_buff, r7 A, r8 X, r9 data (data_end is
+ *                   read again from the context where a head load needs it)
+ *   skb_load_bytes  r6 the __sk_buff, r7 A, r8 X
+ *   probe           r6 data, r7 A, r8 X, r9 data_end
+ * and r1-r5 carry helper arguments and scratch values. Stack, below r10:
+ * M[i] at -4 * (i + 1) (64 bytes), then for the helper modes an 8-byte word
+ * that bpf_skb_load_bytes() and bpf_probe_read_kernel() fill for a single
+ * load, then the probe copies (pcapf_prog__probe_copy()).
+ *
  * A and X hold 32-bit values zero-extended to 64 bits, kept so by 32-bit
- * ALU operations; compares are JMP32 from -mcpu=v3 and 64-bit before,
- * where a constant of 2^31 or more is first moved into a register (a 64-bit
- * jump sign-extends its immediate).
+ * ALU operations and 32-bit loads; compares are JMP32 from -mcpu=v3 and
+ * 64-bit before, where a constant of 2^31 or more is first moved into a
+ * register (a 64-bit jump sign-extends its immediate).
  *
  * Why these forms:
- *   - a length check is `r4 = data + N; if r4 > data_end goto reject`, the
- *     form from which the verifier learns that data has N readable bytes;
- *     every absolute load is then `*(data + k)`;
- *   - an indexed check first bounds X (`if X > 0xffff - N goto reject`): the
- *     verifier only tracks packet ranges for offsets up to MAX_PACKET_OFF,
- *     and an offset past it cannot be read in direct access anyway (the
- *     analysis' packet range: a return 0). X itself is never changed;
- *   - r5 is written only by indexed checks, and the analysis guarantees an
+ *   - a direct length check is `r4 = data + N; if r4 > data_end goto
+ *     reject`, the form from which the verifier learns that data has N
+ *     readable bytes; every absolute load is then `*(data + k)`;
+ *   - an indexed check first bounds X (`if X > range - N goto reject`): the
+ *     verifier tracks packet ranges only for offsets up to MAX_PACKET_OFF,
+ *     and the analysis made the packet range the most any check needs, so
+ *     an X past the bound cannot be read anyway. X itself never changes;
+ *   - r5 is written only by direct indexed checks, and the analysis puts an
  *     indexed check on every path since X was last written before an
  *     indexed load that has none, so r5 is data + X with a verified range
  *     on every path there;
+ *   - skb access tries the linear head for a load that fits
+ *     pcapf_prog__skb_direct_bytes() (its own `data + off + size >
+ *     data_end` test), else calls bpf_skb_load_bytes(); a failed helper is
+ *     no match, as a load past the packet is;
  *   - packet bytes are big-endian: BPF_END to big-endian swaps on
  *     little-endian machines and only truncates on big-endian ones, so the
- *     same code is right for both byte orders.
+ *     same code is right for both byte orders; a stack copy read at an
+ *     offset its size does not divide is assembled from bytes (the verifier
+ *     wants aligned stack access).
  *
  * Layout: instructions in cBPF order, unreachable ones left out; a branch
- * falls through to whichever target comes next; every branch to a
- * no-match return, and every failed check, goes to one shared `w0 = 0;
- * exit` at the end.
+ * falls through to whichever target comes next; every branch to a no-match
+ * return, and every failed check, goes to one shared `w0 = 0; exit` at the
+ * end. No instruction is unreachable (the verifier refuses those).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -56,33 +72,60 @@
 _Static_assert(sizeof(struct bpf_insn) == sizeof(struct pcapf_ebpf_insn),
 	       "eBPF instruction layout");
 
-enum {
-	R_A = BPF_REG_0,
-	R_DATA = BPF_REG_1,
-	R_DATA_END = BPF_REG_2,
-	R_X = BPF_REG_3,
-	R_TMP = BPF_REG_4,
-	R_XPTR = BPF_REG_5,
-	R_CTX = BPF_REG_1, /* whole programs: the context, on entry */
-	R_FP = BPF_REG_10,
+/* Where each access mode keeps the filter's state. */
+struct regs {
+	uint8_t a, x;
+	uint8_t ctx;	  /* skb modes: the __sk_buff */
+	uint8_t data;	  /* direct, skb, probe */
+	uint8_t data_end; /* direct, probe */
+	uint8_t tmp;	  /* scratch: never live across a helper call */
+	uint8_t xptr;	  /* direct: data + X */
 };
 
-/* Branch targets before layout: a cBPF instruction, or the shared exit. */
-#define TARGET_REJECT UINT32_MAX
+static const struct regs direct_regs = {
+	.a = BPF_REG_0, .x = BPF_REG_3, .data = BPF_REG_1,
+	.data_end = BPF_REG_2, .tmp = BPF_REG_4, .xptr = BPF_REG_5,
+};
+static const struct regs skb_regs = {
+	.a = BPF_REG_7, .x = BPF_REG_8, .ctx = BPF_REG_6, .data = BPF_REG_9,
+	.tmp = BPF_REG_4,
+};
+static const struct regs probe_regs = {
+	.a = BPF_REG_7, .x = BPF_REG_8, .data = BPF_REG_6,
+	.data_end = BPF_REG_9, .tmp = BPF_REG_4,
+};
+
+#define R_FP BPF_REG_10
+
+/* Stack offsets below r10 (helper modes). */
+#define WORD_OFF (-72) /* the single-load word, 8-byte aligned */
+
+/* Branch targets before layout: a cBPF instruction, the shared exit, or a
+ * label inside one instruction's lowering. */
+enum target_kind { TO_INSN, TO_REJECT, TO_LABEL };
 
 struct fixup {
-	size_t at;	 /* the jump */
-	uint32_t target; /* cBPF index or TARGET_REJECT */
+	size_t at; /* the jump */
+	enum target_kind kind;
+	uint32_t target; /* cBPF index or label */
 };
 
 struct emitter {
 	const struct pcapf_prog *prog;
 	const struct pcapf_insn *in;
 	size_t n;
+	const struct regs *r;
+	enum pcapf_access access;
 	bool jmp32;
+	uint32_t range;	     /* pcapf_prog__packet_range() */
+	uint32_t skb_direct; /* pcapf_prog__skb_direct_bytes() */
+	uint32_t copy, xcopy; /* pcapf_prog__probe_copy() */
+	int16_t copy_off, xcopy_off; /* their stack offsets */
 	struct bpf_insn *out;
 	size_t cnt, cap;
 	size_t *start; /* by cBPF index: its first eBPF instruction */
+	size_t *labels;
+	size_t nlabels, caplabels;
 	struct fixup *fix;
 	size_t nfix, capfix;
 	int err;
@@ -143,42 +186,93 @@ static void alu64_reg(struct emitter *e, uint8_t op, uint8_t dst, uint8_t src)
 	emit(e, insn(BPF_ALU64 | op | BPF_X, dst, src, 0, 0));
 }
 
-static void exit_insn(struct emitter *e)
+static void call(struct emitter *e, uint32_t helper)
 {
-	emit(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	emit(e, insn(BPF_JMP | BPF_CALL, 0, 0, 0, (int32_t)helper));
+}
+
+/* ---- Jumps ------------------------------------------------------------ */
+
+static uint32_t new_label(struct emitter *e)
+{
+	if (!reserve(e, (void **)&e->labels, &e->caplabels, e->nlabels,
+		     sizeof(*e->labels)))
+		return 0;
+	e->labels[e->nlabels] = SIZE_MAX;
+	return (uint32_t)e->nlabels++;
+}
+
+static void place_label(struct emitter *e, uint32_t label)
+{
+	if (!e->err)
+		e->labels[label] = e->cnt;
 }
 
 /* A jump whose offset is filled in by resolve(). */
-static void jump_to(struct emitter *e, struct bpf_insn j, uint32_t target)
+static void jump_to(struct emitter *e, struct bpf_insn j, enum target_kind kind,
+		    uint32_t target)
 {
 	if (!reserve(e, (void **)&e->fix, &e->capfix, e->nfix, sizeof(*e->fix)))
 		return;
-	e->fix[e->nfix++] = (struct fixup){.at = e->cnt, .target = target};
+	e->fix[e->nfix++] = (struct fixup){.at = e->cnt, .kind = kind,
+					   .target = target};
 	emit(e, j);
+}
+
+/* if (dst op src-or-k) goto kind:target, with 64-bit operands. */
+static void jump_if(struct emitter *e, uint8_t op, uint8_t dst, uint8_t src,
+		    uint32_t k, enum target_kind kind, uint32_t target)
+{
+	uint8_t code = BPF_JMP | op | (src ? BPF_X : BPF_K);
+
+	jump_to(e, insn(code, dst, src, 0, src ? 0 : (int32_t)k), kind, target);
 }
 
 static void jump_reject_if(struct emitter *e, uint8_t op, uint8_t dst,
 			   uint8_t src, uint32_t k)
 {
-	uint8_t code = BPF_JMP | op | (src ? BPF_X : BPF_K);
+	jump_if(e, op, dst, src, k, TO_REJECT, 0);
+}
 
-	jump_to(e, insn(code, dst, src, 0, (int32_t)k), TARGET_REJECT);
+static void goto_label(struct emitter *e, uint32_t label)
+{
+	jump_to(e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), TO_LABEL, label);
+}
+
+/* A helper's result in r0: anything but 0 is no match. */
+static void reject_unless_r0_zero(struct emitter *e)
+{
+	jump_reject_if(e, BPF_JNE, BPF_REG_0, 0, 0);
+}
+
+/* ---- Loads ------------------------------------------------------------ */
+
+static uint8_t size_code(uint32_t size)
+{
+	return size == 4 ? BPF_W : size == 2 ? BPF_H : BPF_B;
 }
 
 /* dst = *(size *)(base + off), for any off below 2^32 the verifier can
- * range-check (a load's own offset is 16-bit signed). */
+ * range-check (a load's own offset is 16-bit signed); tmp may be used. */
 static void load(struct emitter *e, uint8_t dst, uint8_t base, uint32_t off,
 		 uint32_t size)
 {
-	static const uint8_t sizes[5] = {[1] = BPF_B, [2] = BPF_H, [4] = BPF_W};
-
 	if (off > INT16_MAX) {
-		alu64_reg(e, BPF_MOV, R_TMP, base);
-		alu64_imm(e, BPF_ADD, R_TMP, (int32_t)off);
-		base = R_TMP;
+		alu64_reg(e, BPF_MOV, e->r->tmp, base);
+		alu64_imm(e, BPF_ADD, e->r->tmp, (int32_t)off);
+		base = e->r->tmp;
 		off = 0;
 	}
-	emit(e, insn(BPF_LDX | BPF_MEM | sizes[size], dst, base, (int16_t)off, 0));
+	emit(e, insn(BPF_LDX | BPF_MEM | size_code(size), dst, base,
+		     (int16_t)off, 0));
+}
+
+/* dst to big-endian: the packet's byte order, as a u32. */
+static void from_big_endian(struct emitter *e, uint8_t dst, uint32_t size)
+{
+	if (size > 1)
+		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0,
+			     (int32_t)(8 * size)));
 }
 
 /* dst = the size bytes at base + off, big-endian, as a u32. */
@@ -186,9 +280,26 @@ static void load_packet(struct emitter *e, uint8_t dst, uint8_t base,
 			uint32_t off, uint32_t size)
 {
 	load(e, dst, base, off, size);
-	if (size > 1)
-		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0,
-			     (int32_t)(8 * size)));
+	from_big_endian(e, dst, size);
+}
+
+/* dst = the size bytes of the stack at r10 + off, big-endian: one aligned
+ * load, or bytes assembled where off is not a multiple of size. */
+static void load_stack(struct emitter *e, uint8_t dst, int16_t off,
+		       uint32_t size)
+{
+	if (off % (int)size == 0) {
+		emit(e, insn(BPF_LDX | BPF_MEM | size_code(size), dst, R_FP, off, 0));
+		from_big_endian(e, dst, size);
+		return;
+	}
+	emit(e, insn(BPF_LDX | BPF_MEM | BPF_B, dst, R_FP, off, 0));
+	for (uint32_t i = 1; i < size; i++) {
+		emit(e, insn(BPF_LDX | BPF_MEM | BPF_B, e->r->tmp, R_FP,
+			     (int16_t)(off + (int16_t)i), 0));
+		alu32_imm(e, BPF_LSH, dst, 8);
+		alu32_reg(e, BPF_OR, dst, e->r->tmp);
+	}
 }
 
 static int16_t scratch_off(uint32_t m)
@@ -196,33 +307,197 @@ static int16_t scratch_off(uint32_t m)
 	return (int16_t)(-4 * (int32_t)(m + 1));
 }
 
-/* ---- Checks: steps 1-4 of the lowering contract ---------------------- */
-
-/* len >= n, or return 0. */
-static void check_len(struct emitter *e, uint32_t n)
+/* r1 = r10 + off, the helpers' destination buffer. */
+static void stack_pointer(struct emitter *e, uint8_t dst, int16_t off)
 {
-	alu64_reg(e, BPF_MOV, R_TMP, R_DATA);
-	alu64_imm(e, BPF_ADD, R_TMP, (int32_t)n);
-	jump_reject_if(e, BPF_JGT, R_TMP, R_DATA_END, 0);
+	alu64_reg(e, BPF_MOV, dst, R_FP);
+	alu64_imm(e, BPF_ADD, dst, off);
 }
 
-/* X + n <= len, or return 0; leaves data + X in R_XPTR. The analysis
- * made n at most the packet range. */
+/* bpf_skb_load_bytes(skb, off, word, size) with off in w2 already; then
+ * dst = the word, big-endian. */
+static void skb_load_bytes(struct emitter *e, uint8_t dst, uint32_t size)
+{
+	alu64_reg(e, BPF_MOV, BPF_REG_1, e->r->ctx);
+	stack_pointer(e, BPF_REG_3, WORD_OFF);
+	alu32_imm(e, BPF_MOV, BPF_REG_4, size);
+	call(e, BPF_FUNC_skb_load_bytes);
+	reject_unless_r0_zero(e);
+	load_stack(e, dst, WORD_OFF, size);
+}
+
+/* bpf_probe_read_kernel(r10 + off, size, r3) with the source in r3
+ * already; a failure is no match. */
+static void probe_read(struct emitter *e, int16_t off, uint32_t size)
+{
+	stack_pointer(e, BPF_REG_1, off);
+	alu32_imm(e, BPF_MOV, BPF_REG_2, size);
+	call(e, BPF_FUNC_probe_read_kernel);
+	reject_unless_r0_zero(e);
+}
+
+/* skb access, a load at offset k (+ X if indexed) of the packet: the head
+ * directly if it fits there, bpf_skb_load_bytes() otherwise. */
+static void skb_load(struct emitter *e, uint8_t dst, uint32_t k, bool indexed,
+		     uint32_t size)
+{
+	const struct regs *r = e->r;
+	uint32_t helper = new_label(e), done = new_label(e);
+	uint64_t end = (uint64_t)k + size;
+
+	if (e->access == PCAPF_ACCESS_SKB && end <= e->skb_direct) {
+		/* r2 = data + off; r3 = r2 + size; r3 <= data_end: read r2. */
+		alu64_reg(e, BPF_MOV, BPF_REG_2, r->data);
+		if (indexed) {
+			jump_if(e, BPF_JGT, r->x, 0,
+				e->skb_direct - (uint32_t)end, TO_LABEL, helper);
+			alu64_reg(e, BPF_ADD, BPF_REG_2, r->x);
+		}
+		alu64_reg(e, BPF_MOV, BPF_REG_3, BPF_REG_2);
+		alu64_imm(e, BPF_ADD, BPF_REG_3, (int32_t)end);
+		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, r->ctx,
+			     offsetof(struct __sk_buff, data_end), 0));
+		jump_if(e, BPF_JGT, BPF_REG_3, BPF_REG_5, 0, TO_LABEL, helper);
+		load_packet(e, dst, BPF_REG_2, k, size);
+		goto_label(e, done);
+	}
+	place_label(e, helper);
+	alu32_imm(e, BPF_MOV, BPF_REG_2, k);
+	if (indexed)
+		alu32_reg(e, BPF_ADD, BPF_REG_2, r->x);
+	skb_load_bytes(e, dst, size);
+	place_label(e, done);
+}
+
+/* probe access, a load at offset k (+ X if indexed): from the copy the
+ * last check made if it lies inside, else a read of its own. */
+static void probe_load(struct emitter *e, uint8_t dst, uint32_t k, bool indexed,
+		       uint32_t size)
+{
+	uint32_t copied = indexed ? e->xcopy : e->copy;
+
+	if ((uint64_t)k + size <= copied) {
+		load_stack(e, dst, (int16_t)((indexed ? e->xcopy_off : e->copy_off) +
+					     (int16_t)k), size);
+		return;
+	}
+	alu64_reg(e, BPF_MOV, BPF_REG_3, e->r->data);
+	if (indexed)
+		alu64_reg(e, BPF_ADD, BPF_REG_3, e->r->x);
+	alu64_imm(e, BPF_ADD, BPF_REG_3, (int32_t)k);
+	probe_read(e, WORD_OFF, size);
+	load_stack(e, dst, WORD_OFF, size);
+}
+
+/* dst = the size bytes at packet offset k (+ X if indexed), big-endian. */
+static void load_from_packet(struct emitter *e, uint8_t dst, uint32_t k,
+			     bool indexed, uint32_t size)
+{
+	switch (e->access) {
+	case PCAPF_ACCESS_SKB:
+	case PCAPF_ACCESS_SKB_LOAD_BYTES:
+		skb_load(e, dst, k, indexed, size);
+		return;
+	case PCAPF_ACCESS_PROBE:
+		probe_load(e, dst, k, indexed, size);
+		return;
+	default:
+		load_packet(e, dst, indexed ? e->r->xptr : e->r->data, k, size);
+		return;
+	}
+}
+
+/* dst = len: the readable bytes (data_end - data), or skb->len. */
+static void load_len(struct emitter *e, uint8_t dst)
+{
+	if (e->r->ctx) {
+		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, dst, e->r->ctx,
+			     offsetof(struct __sk_buff, len), 0));
+		return;
+	}
+	alu64_reg(e, BPF_MOV, dst, e->r->data_end);
+	alu64_reg(e, BPF_SUB, dst, e->r->data);
+	alu32_reg(e, BPF_MOV, dst, dst);
+}
+
+/* A Linux extension (skb access), as extensions.c says the kernel gives it. */
+static void load_extension(struct emitter *e, uint32_t k)
+{
+	const struct pcapf_ext *ext = pcapf_ext_find(k);
+	const struct regs *r = e->r;
+
+	switch (ext->source) {
+	case PCAPF_EXT_FIELD:
+	case PCAPF_EXT_FIELD_NET16:
+		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, r->a, r->ctx,
+			     (int16_t)ext->offset, 0));
+		if (ext->source == PCAPF_EXT_FIELD_NET16)
+			from_big_endian(e, r->a, 2);
+		return;
+	case PCAPF_EXT_HELPER:
+		call(e, ext->helper);
+		alu32_reg(e, BPF_MOV, r->a, BPF_REG_0);
+		return;
+	default: /* PCAPF_EXT_XOR_X; validation refused the others */
+		alu32_reg(e, BPF_XOR, r->a, r->x);
+		return;
+	}
+}
+
+/* ---- Checks: steps 1-4 of the lowering contract ---------------------- */
+
+/* len >= n, or return 0; probe access then copies the first bytes. */
+static void check_len(struct emitter *e, uint32_t n)
+{
+	const struct regs *r = e->r;
+
+	if (e->access == PCAPF_ACCESS_DIRECT) {
+		alu64_reg(e, BPF_MOV, r->tmp, r->data);
+		alu64_imm(e, BPF_ADD, r->tmp, (int32_t)n);
+		jump_reject_if(e, BPF_JGT, r->tmp, r->data_end, 0);
+		return;
+	}
+	load_len(e, r->tmp);
+	jump_reject_if(e, BPF_JLT, r->tmp, 0, n);
+	if (e->access == PCAPF_ACCESS_PROBE && e->copy) {
+		alu64_reg(e, BPF_MOV, BPF_REG_3, r->data);
+		probe_read(e, e->copy_off, n < e->copy ? n : e->copy);
+	}
+}
+
+/* X + n <= len, or return 0. Direct access leaves data + X in xptr,
+ * probe access copies the first bytes from there. */
 static void check_ind(struct emitter *e, uint32_t n)
 {
-	jump_reject_if(e, BPF_JGT, R_X, 0, e->prog->packet_range - n);
-	alu64_reg(e, BPF_MOV, R_XPTR, R_DATA);
-	alu64_reg(e, BPF_ADD, R_XPTR, R_X);
-	alu64_reg(e, BPF_MOV, R_TMP, R_XPTR);
-	alu64_imm(e, BPF_ADD, R_TMP, (int32_t)n);
-	jump_reject_if(e, BPF_JGT, R_TMP, R_DATA_END, 0);
+	const struct regs *r = e->r;
+
+	if (e->range != UINT32_MAX)
+		jump_reject_if(e, BPF_JGT, r->x, 0, e->range - n);
+	if (e->access == PCAPF_ACCESS_DIRECT) {
+		alu64_reg(e, BPF_MOV, r->xptr, r->data);
+		alu64_reg(e, BPF_ADD, r->xptr, r->x);
+		alu64_reg(e, BPF_MOV, r->tmp, r->xptr);
+		alu64_imm(e, BPF_ADD, r->tmp, (int32_t)n);
+		jump_reject_if(e, BPF_JGT, r->tmp, r->data_end, 0);
+		return;
+	}
+	/* (u64)X + n > len: X and len are zero-extended, so no wrap. */
+	load_len(e, BPF_REG_5);
+	alu64_reg(e, BPF_MOV, r->tmp, r->x);
+	alu64_imm(e, BPF_ADD, r->tmp, (int32_t)n);
+	jump_reject_if(e, BPF_JGT, r->tmp, BPF_REG_5, 0);
+	if (e->access == PCAPF_ACCESS_PROBE && e->xcopy) {
+		alu64_reg(e, BPF_MOV, BPF_REG_3, r->data);
+		alu64_reg(e, BPF_ADD, BPF_REG_3, r->x);
+		probe_read(e, e->xcopy_off, n < e->xcopy ? n : e->xcopy);
+	}
 }
 
 /* False if the instruction is a reject point. */
 static bool emit_checks(struct emitter *e, const struct pcapf_insn *in)
 {
 	if (in->flags & PCAPF_INSN_REJECT) {
-		jump_to(e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), TARGET_REJECT);
+		jump_to(e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), TO_REJECT, 0);
 		return false;
 	}
 	if (in->guard_len)
@@ -230,7 +505,7 @@ static bool emit_checks(struct emitter *e, const struct pcapf_insn *in)
 	if (in->guard_ind)
 		check_ind(e, in->guard_ind);
 	if (in->flags & PCAPF_INSN_GUARD_DIV)
-		jump_reject_if(e, BPF_JEQ, R_X, 0, 0);
+		jump_reject_if(e, BPF_JEQ, e->r->x, 0, 0);
 	return true;
 }
 
@@ -242,20 +517,21 @@ static void emit_ld(struct emitter *e, const struct pcapf_insn *in, uint8_t dst)
 
 	switch (CBPF_MODE(in->code)) {
 	case CBPF_ABS:
-		load_packet(e, dst, R_DATA, in->k, size);
+		if (pcapf_is_ancillary(in->code, in->k))
+			load_extension(e, in->k);
+		else
+			load_from_packet(e, dst, in->k, false, size);
 		break;
 	case CBPF_IND:
-		load_packet(e, dst, R_XPTR, in->k, size);
+		load_from_packet(e, dst, in->k, true, size);
 		break;
 	case CBPF_MSH: /* X = 4 * (P[k] & 0xf), the IPv4 header length */
-		load_packet(e, dst, R_DATA, in->k, 1);
+		load_from_packet(e, dst, in->k, false, 1);
 		alu32_imm(e, BPF_AND, dst, 0xf);
 		alu32_imm(e, BPF_LSH, dst, 2);
 		break;
-	case CBPF_LEN: /* the readable length: data_end - data */
-		alu64_reg(e, BPF_MOV, dst, R_DATA_END);
-		alu64_reg(e, BPF_SUB, dst, R_DATA);
-		alu32_reg(e, BPF_MOV, dst, dst);
+	case CBPF_LEN:
+		load_len(e, dst);
 		break;
 	case CBPF_MEM:
 		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, dst, R_FP,
@@ -277,25 +553,25 @@ static const uint8_t alu_ops[16] = {
 
 static void emit_alu(struct emitter *e, const struct pcapf_insn *in)
 {
-	uint8_t op = alu_ops[CBPF_OP(in->code) >> 4];
+	uint8_t op = alu_ops[CBPF_OP(in->code) >> 4], a = e->r->a, x = e->r->x;
 
 	if (CBPF_OP(in->code) == CBPF_NEG) {
-		emit(e, insn(BPF_ALU | BPF_NEG, R_A, 0, 0, 0));
+		emit(e, insn(BPF_ALU | BPF_NEG, a, 0, 0, 0));
 		return;
 	}
 	if (CBPF_SRC(in->code) == CBPF_K) { /* shifts below 32, k != 0 */
-		alu32_imm(e, op, R_A, in->k);
+		alu32_imm(e, op, a, in->k);
 		return;
 	}
 	if (op == BPF_LSH || op == BPF_RSH) {
 		/* libpcap: a shift by 32 or more gives 0; eBPF masks it. */
-		emit(e, insn(BPF_JMP | BPF_JGT | BPF_K, R_X, 0, 2, 31));
-		alu32_reg(e, op, R_A, R_X);
+		emit(e, insn(BPF_JMP | BPF_JGT | BPF_K, x, 0, 2, 31));
+		alu32_reg(e, op, a, x);
 		emit(e, insn(BPF_JMP | BPF_JA, 0, 0, 1, 0));
-		alu32_imm(e, BPF_MOV, R_A, 0);
+		alu32_imm(e, BPF_MOV, a, 0);
 		return;
 	}
-	alu32_reg(e, op, R_A, R_X);
+	alu32_reg(e, op, a, x);
 }
 
 static const uint8_t jmp_ops[5] = {
@@ -314,55 +590,74 @@ static uint8_t inverse(uint8_t op)
 	}
 }
 
-/* The next instruction the layout emits after i. */
+/* The next instruction the layout emits after i; n at the end. */
 static uint32_t next_emitted(const struct emitter *e, size_t i)
 {
 	for (size_t j = i + 1; j < e->n; j++)
 		if (e->in[j].flags & PCAPF_INSN_REACHABLE)
 			return (uint32_t)j;
-	return TARGET_REJECT;
+	return (uint32_t)e->n;
 }
 
 /* A branch to a no-match return goes to the shared exit instead. */
-static uint32_t branch_target(const struct emitter *e, uint32_t t)
+static bool goes_to_reject(const struct emitter *e, uint32_t t)
 {
 	const struct pcapf_insn *in = &e->in[t];
 
-	if ((in->flags & PCAPF_INSN_REJECT) ||
-	    (in->code == (CBPF_RET | CBPF_K) && in->k == 0))
-		return TARGET_REJECT;
-	return t;
+	return (in->flags & PCAPF_INSN_REJECT) ||
+	       (in->code == (CBPF_RET | CBPF_K) && in->k == 0);
+}
+
+/* goto cBPF instruction t (or the shared exit), unless it comes next. */
+static void branch(struct emitter *e, struct bpf_insn j, uint32_t t,
+		   uint32_t next)
+{
+	if (goes_to_reject(e, t))
+		jump_to(e, j, TO_REJECT, 0);
+	else if (t != next || BPF_OP(j.code) != BPF_JA)
+		jump_to(e, j, TO_INSN, t);
 }
 
 static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 {
 	uint32_t next = next_emitted(e, i);
-	uint32_t jt = branch_target(e, in->jt), jf = branch_target(e, in->jf);
 	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4], src = 0;
 	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP;
+	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
 	int32_t imm;
 
-	if (CBPF_OP(in->code) == CBPF_JA || jt == jf) {
-		if (jt != next || jt == TARGET_REJECT)
-			jump_to(e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), jt);
+	if (CBPF_OP(in->code) == CBPF_JA ||
+	    (in->jt == in->jf) ||
+	    (goes_to_reject(e, in->jt) && goes_to_reject(e, in->jf))) {
+		branch(e, ja, in->jt, next);
 		return;
 	}
 	if (CBPF_SRC(in->code) == CBPF_X) {
-		src = R_X;
+		src = e->r->x;
 	} else if (!e->jmp32 && in->k >= 0x80000000u && op != BPF_JSET) {
 		/* A 64-bit jump sign-extends its immediate; A is zero-extended. */
-		alu32_imm(e, BPF_MOV, R_TMP, in->k);
-		src = R_TMP;
+		alu32_imm(e, BPF_MOV, e->r->tmp, in->k);
+		src = e->r->tmp;
 	}
 	imm = src ? 0 : (int32_t)in->k;
-	if (jt == next && jt != TARGET_REJECT && inverse(op)) {
-		jump_to(e, insn(cls | inverse(op) | (src ? BPF_X : BPF_K), R_A,
-				src, 0, imm), jf);
+	if (in->jt == next && !goes_to_reject(e, in->jt) && inverse(op)) {
+		branch(e, insn(cls | inverse(op) | (src ? BPF_X : BPF_K), e->r->a,
+			       src, 0, imm), in->jf, next);
 		return;
 	}
-	jump_to(e, insn(cls | op | (src ? BPF_X : BPF_K), R_A, src, 0, imm), jt);
-	if (jf != next || jf == TARGET_REJECT)
-		jump_to(e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), jf);
+	branch(e, insn(cls | op | (src ? BPF_X : BPF_K), e->r->a, src, 0, imm),
+	       in->jt, next);
+	branch(e, ja, in->jf, next);
+}
+
+/* The body's exit with A (or k) as the result. */
+static void emit_return(struct emitter *e, const struct pcapf_insn *in)
+{
+	if (CBPF_RVAL(in->code) == CBPF_K)
+		alu32_imm(e, BPF_MOV, BPF_REG_0, in->k);
+	else if (e->r->a != BPF_REG_0)
+		alu32_reg(e, BPF_MOV, BPF_REG_0, e->r->a);
+	emit(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 }
 
 /* Lowers instruction i; returns whether its block goes on. */
@@ -374,15 +669,15 @@ static bool emit_insn(struct emitter *e, size_t i)
 		return false;
 	switch (CBPF_CLASS(in->code)) {
 	case CBPF_LD:
-		emit_ld(e, in, R_A);
+		emit_ld(e, in, e->r->a);
 		return true;
 	case CBPF_LDX:
-		emit_ld(e, in, R_X);
+		emit_ld(e, in, e->r->x);
 		return true;
 	case CBPF_ST:
 	case CBPF_STX:
 		emit(e, insn(BPF_STX | BPF_MEM | BPF_W, R_FP,
-			     CBPF_CLASS(in->code) == CBPF_ST ? R_A : R_X,
+			     CBPF_CLASS(in->code) == CBPF_ST ? e->r->a : e->r->x,
 			     scratch_off(in->k), 0));
 		return true;
 	case CBPF_ALU:
@@ -392,38 +687,51 @@ static bool emit_insn(struct emitter *e, size_t i)
 		emit_jump(e, in, i);
 		return false;
 	case CBPF_RET:
-		if (CBPF_RVAL(in->code) == CBPF_K)
-			alu32_imm(e, BPF_MOV, R_A, in->k);
-		exit_insn(e);
+		emit_return(e, in);
 		return false;
 	default: /* CBPF_MISC */
 		if (CBPF_MISCOP(in->code) == CBPF_TAX)
-			alu32_reg(e, BPF_MOV, R_X, R_A);
+			alu32_reg(e, BPF_MOV, e->r->x, e->r->a);
 		else
-			alu32_reg(e, BPF_MOV, R_A, R_X);
+			alu32_reg(e, BPF_MOV, e->r->a, e->r->x);
 		return true;
 	}
 }
 
-/* Whole programs: data and data_end from the context. */
+/* ---- Entry ---------------------------------------------------------------- */
+
+/* The wrap's context in r1 to the stub's parameters: whole programs load
+ * data and data_end (or keep the __sk_buff) as a caller of the stub would;
+ * then each mode moves them where its registers are. */
 static void emit_prologue(struct emitter *e, enum pcapf_ebpf_wrap wrap)
 {
-	int16_t data, data_end;
+	const struct regs *r = e->r;
+	bool skb = e->access == PCAPF_ACCESS_SKB ||
+		   e->access == PCAPF_ACCESS_SKB_LOAD_BYTES;
+	int16_t data = 0, data_end = 0;
 
-	switch (wrap) {
-	case PCAPF_EBPF_XDP:
+	if (wrap == PCAPF_EBPF_XDP) {
 		data = offsetof(struct xdp_md, data);
 		data_end = offsetof(struct xdp_md, data_end);
-		break;
-	case PCAPF_EBPF_TC:
+	} else if (wrap == PCAPF_EBPF_TC) {
 		data = offsetof(struct __sk_buff, data);
 		data_end = offsetof(struct __sk_buff, data_end);
-		break;
-	default:
-		return;
 	}
-	emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, R_DATA_END, R_CTX, data_end, 0));
-	emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, R_DATA, R_CTX, data, 0));
+	if (wrap != PCAPF_EBPF_SUBPROG && !skb) {
+		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1,
+			     data_end, 0));
+		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_1, BPF_REG_1,
+			     data, 0));
+	}
+	if (skb) {
+		alu64_reg(e, BPF_MOV, r->ctx, BPF_REG_1);
+		if (e->access == PCAPF_ACCESS_SKB && e->skb_direct)
+			emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, r->data, r->ctx,
+				     offsetof(struct __sk_buff, data), 0));
+	} else if (e->access == PCAPF_ACCESS_PROBE) {
+		alu64_reg(e, BPF_MOV, r->data, BPF_REG_1);
+		alu64_reg(e, BPF_MOV, r->data_end, BPF_REG_2);
+	}
 }
 
 static void emit_entry(struct emitter *e)
@@ -431,9 +739,9 @@ static void emit_entry(struct emitter *e)
 	uint16_t init = e->prog->scratch_init;
 
 	if (e->prog->init_a)
-		alu32_imm(e, BPF_MOV, R_A, 0);
+		alu32_imm(e, BPF_MOV, e->r->a, 0);
 	if (e->prog->init_x)
-		alu32_imm(e, BPF_MOV, R_X, 0);
+		alu32_imm(e, BPF_MOV, e->r->x, 0);
 	for (uint32_t m = 0; m < CBPF_MEMWORDS; m++)
 		if (init & (1u << m))
 			emit(e, insn(BPF_ST | BPF_MEM | BPF_W, R_FP, 0,
@@ -443,7 +751,7 @@ static void emit_entry(struct emitter *e)
 static bool rejects_used(const struct emitter *e)
 {
 	for (size_t f = 0; f < e->nfix; f++)
-		if (e->fix[f].target == TARGET_REJECT)
+		if (e->fix[f].kind == TO_REJECT)
 			return true;
 	return false;
 }
@@ -453,8 +761,9 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 {
 	for (size_t f = 0; f < e->nfix; f++) {
 		const struct fixup *fx = &e->fix[f];
-		size_t to = fx->target == TARGET_REJECT ? reject
-							: e->start[fx->target];
+		size_t to = fx->kind == TO_REJECT ? reject
+			    : fx->kind == TO_LABEL ? e->labels[fx->target]
+						   : e->start[fx->target];
 		long off = (long)to - (long)fx->at - 1;
 
 		if (off < INT16_MIN || off > INT16_MAX) {
@@ -496,6 +805,46 @@ static int resolve_ebpf_opts(const struct pcapf_ebpf_opts *opts,
 	return 0;
 }
 
+/* What the access mode needs of the program and the wrap. */
+static int setup(struct emitter *e, const struct pcapf_prog *prog,
+		 enum pcapf_ebpf_wrap wrap, char *errbuf)
+{
+	e->prog = prog;
+	e->in = prog->insns;
+	e->n = prog->cnt;
+	e->access = prog->access;
+	e->range = prog->packet_range;
+	e->skb_direct = pcapf_prog__skb_direct_bytes(prog);
+	pcapf_prog__probe_copy(prog, &e->copy, &e->xcopy);
+	e->copy_off = (int16_t)(WORD_OFF - (int)((e->copy + 7) & ~7u));
+	e->xcopy_off = (int16_t)(e->copy_off - (int)((e->xcopy + 7) & ~7u));
+	switch (e->access) {
+	case PCAPF_ACCESS_SKB:
+	case PCAPF_ACCESS_SKB_LOAD_BYTES:
+		e->r = &skb_regs;
+		if (wrap == PCAPF_EBPF_XDP) {
+			pcapf_err(errbuf, "access=%s reads a struct __sk_buff, "
+				  "which an XDP program does not have",
+				  pcapf_access_name(e->access));
+			return -EINVAL;
+		}
+		return 0;
+	case PCAPF_ACCESS_PROBE:
+		e->r = &probe_regs;
+		break;
+	default:
+		e->r = &direct_regs;
+		break;
+	}
+	if (prog->packet_range > PCAPF_MAX_PACKET_OFF) {
+		pcapf_err(errbuf, "packet_range %u: the verifier tracks packet "
+			  "pointers only up to %u bytes", prog->packet_range,
+			  PCAPF_MAX_PACKET_OFF);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 			  const struct pcapf_ebpf_opts *opts,
 			  struct pcapf_ebpf_insn **insns, size_t *cnt,
@@ -513,22 +862,10 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 		return -EINVAL;
 	}
 	err = resolve_ebpf_opts(opts, &wrap, &cpu, errbuf);
+	if (!err)
+		err = setup(&e, prog, wrap, errbuf);
 	if (err)
 		return err;
-	if (prog->access != PCAPF_ACCESS_DIRECT) {
-		pcapf_err(errbuf, "the eBPF back end does not lower access=%s yet",
-			  pcapf_access_name(prog->access));
-		return -EOPNOTSUPP;
-	}
-	if (prog->packet_range > PCAPF_MAX_PACKET_OFF) {
-		pcapf_err(errbuf, "packet_range %u: the verifier tracks packet "
-			  "pointers only up to %u bytes", prog->packet_range,
-			  PCAPF_MAX_PACKET_OFF);
-		return -EINVAL;
-	}
-	e.prog = prog;
-	e.in = prog->insns;
-	e.n = prog->cnt;
 	e.jmp32 = cpu >= 3;
 	e.start = calloc(e.n, sizeof(*e.start));
 	if (!e.start) {
@@ -541,17 +878,16 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 		if (!(e.in[i].flags & PCAPF_INSN_REACHABLE))
 			continue;
 		/* Branches to a no-match return go to the shared exit: emitted
-		 * here only if the code before falls into it. The verifier
-		 * refuses unreachable instructions. */
-		if (!open && i > 0 && branch_target(&e, (uint32_t)i) == TARGET_REJECT)
+		 * here only if the code before falls into it. */
+		if (!open && i > 0 && goes_to_reject(&e, (uint32_t)i))
 			continue;
 		e.start[i] = e.cnt;
 		open = emit_insn(&e, i);
 	}
 	reject = e.cnt;
 	if (rejects_used(&e)) {
-		alu32_imm(&e, BPF_MOV, R_A, 0);
-		exit_insn(&e);
+		alu32_imm(&e, BPF_MOV, BPF_REG_0, 0);
+		emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 	}
 	err = e.err;
 	if (!err)
@@ -560,6 +896,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 		pcapf_err(errbuf, "out of memory");
 	free(e.start);
 	free(e.fix);
+	free(e.labels);
 	if (err) {
 		free(e.out);
 		return err;
@@ -632,6 +969,10 @@ static void dump_ebpf_insn(FILE *f, const struct pcapf_ebpf_insn *in)
 	case BPF_JMP32:
 		if (op == BPF_EXIT)
 			fprintf(f, "exit");
+		else if (op == BPF_CALL)
+			fprintf(f, "call %s#%d",
+				in->src_reg == BPF_PSEUDO_CALL ? "pc" : "helper",
+				in->imm);
 		else if (op == BPF_JA)
 			fprintf(f, "goto pc%+d", in->off);
 		else if (x)

@@ -174,6 +174,9 @@ void ebpf_load_filters(struct difftest *t);
 void ebpf_unload_filters(struct difftest *t);
 
 /* difftest_run.c */
+/* Does each filter have program p (XDP and TC, TC only for skb access, or
+ * the in-process call)? */
+bool has_prog(const struct difftest *t, enum prog p);
 void load_filters(struct difftest *t); /* S_COMPILED -> S_LOADED or S_LOAD_FAILED */
 void run_filters(struct difftest *t);
 void unload_filters(struct difftest *t);

@@ -4,7 +4,8 @@
  *
  * With --ebpf, difftest compiles no C: every filter goes through libpcapf
  * in this process (pcapf_prog__compile, then pcapf_prog__emit_ebpf) into a
- * whole XDP program and a whole TC program, loaded with bpf_prog_load(), so
+ * whole XDP program and a whole TC program (TC only under skb access),
+ * loaded with bpf_prog_load(), so
  * the verifier and the kernel run exactly the instructions a run-time
  * loader would get. Everything after loading (the runs, the comparison with
  * libpcap, the report) is difftest's own, shared with the plugin's runs.
@@ -115,6 +116,9 @@ void ebpf_load_filters(struct difftest *t)
 			continue;
 		f->state = S_LOADED;
 		for (enum prog p = PROG_XDP; p <= PROG_TC; p++) {
+			f->fd[p] = -1;
+			if (!has_prog(t, p))
+				continue;
 			f->fd[p] = load_prog(t, f, f->ebpf, p, i);
 			if (f->fd[p] < 0) {
 				f->state = S_LOAD_FAILED;

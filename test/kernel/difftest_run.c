@@ -34,7 +34,7 @@
 
 /* The programs each filter has: XDP and TC, TC only for the skb stub
  * form, or the in-process call. */
-static bool has_prog(const struct difftest *t, enum prog p)
+bool has_prog(const struct difftest *t, enum prog p)
 {
 	if (t->opt.host)
 		return p == PROG_HOST;
