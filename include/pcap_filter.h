@@ -31,6 +31,17 @@
  * xt_bpf takes it, goes through the same checks and translation:
  *   static __u32 is_arp(void *data, void *data_end)
  *           __pcap_cbpf("4,40 0 0 12,21 0 1 2054,6 0 0 4096,6 0 0 0");
+ *
+ * A filter chosen at run time, by the program that loads the object:
+ *   static __noinline __u32 match(void *data, void *data_end)
+ *           __pcap_filter_runtime();
+ * The plugin gives the stub a placeholder body that the verifier refuses
+ * (it returns an unset r0), so an object whose stub was not filled cannot
+ * load; the loader puts the filter in before loading (pcapf_bpf.h,
+ * pcapf_bpf_object__set_filter()). Options as above ("access=probe",
+ * "linktype=RAW", "snaplen=N") are the filter's defaults and limits, and
+ * are kept in the object's BTF for the loader. The stub is never inlined.
+ * __pcap_filter("@runtime", ...) is the same thing spelled out.
  */
 #ifndef PCAP_FILTER_H
 #define PCAP_FILTER_H
@@ -43,6 +54,9 @@
 
 #define __pcap_filter(...) __attribute__((pcap_filter(__VA_ARGS__)))
 #define __pcap_cbpf(...) __attribute__((pcap_filter(__VA_ARGS__, "input=cbpf")))
+#define PCAP_FILTER_RUNTIME "@runtime"
+#define __pcap_filter_runtime(...)                                             \
+	__attribute__((noinline, pcap_filter(PCAP_FILTER_RUNTIME, ##__VA_ARGS__)))
 
 #ifndef __noinline
 #define __noinline __attribute__((noinline))

@@ -24,7 +24,13 @@
 //   - the access mode does not fit the stub's form, or needs BPF helpers
 //     on a target that has none;
 //   - the filter needs something the access mode cannot do (protochain's
-//     loop, Linux ancillary loads outside skb access), naming the construct.
+//     loop, Linux ancillary loads outside skb access), naming the construct;
+//   - a run-time stub ("@runtime", __pcap_filter_runtime()) that asks for
+//     input=cbpf, which only the loader can choose.
+//
+// A run-time stub gets every check that does not need the expression; its
+// filter is compiled by the loader (runtime/inject.c), which reads the
+// stub's form and options from the object's BTF.
 //
 // A stub that passes is recorded, with its compiled program, in the
 // translation unit's StubTable for the pass. Tests: test/diagnostics/.
@@ -264,6 +270,18 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     if (!parseOptions(S, ArrayRef(Args).drop_front(), Opts, OptionStrings,
                       AccessArg))
       return AttributeNotApplied;
+    bool Runtime = Args[0]->getString() == RuntimeMarker;
+    if (Runtime && Opts.cbpf) {
+      const StringLiteral *Input = nullptr;
+      for (const StringLiteral *Option : ArrayRef(Args).drop_front())
+        if (Option->getString().starts_with("input="))
+          Input = Option;
+      error(S, Input->getBeginLoc(),
+            "a run-time pcap_filter stub takes its input from the loader; "
+            "'%0' does not apply")
+          << Input->getString();
+      return AttributeNotApplied;
+    }
     // The expression and its options, to compare redeclarations.
     std::string Filter = Args[0]->getString().str();
     for (const std::string &Option : OptionStrings)
@@ -353,6 +371,32 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
       return AttributeApplied;
     }
 
+    SourceManager &SM = S.getSourceManager();
+    PresumedLoc PLoc = SM.getPresumedLoc(Attr.getLoc());
+    auto record = [&]() -> Stub & {
+      Stub &New = Table->Stubs[FD->getName()];
+      New.Decl = FD;
+      New.AttrLoc = Attr.getLoc();
+      New.Form = *Form;
+      New.Return = *Return;
+      New.Filter = std::move(Filter);
+      New.Line = PLoc.isValid() ? PLoc.getLine() : 0;
+      New.Column = PLoc.isValid() ? PLoc.getColumn() : 0;
+      return New;
+    };
+    if (Runtime) {
+      if (!S.getASTContext().getTargetInfo().getTriple().isBPF()) {
+        error(S, Args[0]->getBeginLoc(),
+              "a run-time pcap_filter stub is filled in by a BPF loader; it "
+              "needs -target bpf");
+        return AttributeNotApplied;
+      }
+      Stub &New = record();
+      New.Runtime = true;
+      New.Options = std::move(OptionStrings);
+      return AttributeApplied;
+    }
+
     char Errbuf[PCAPF_ERRBUF_SIZE];
     pcapf_prog *Prog =
         pcapf_prog__compile(Args[0]->getString().str().c_str(), &Opts, Errbuf);
@@ -375,17 +419,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
           << ("pcap filter matches no packet (libpcap: expression rejects "
               "all packets); the stub returns 0");
 
-    SourceManager &SM = S.getSourceManager();
-    PresumedLoc PLoc = SM.getPresumedLoc(Attr.getLoc());
-    Stub &New = Table->Stubs[FD->getName()];
-    New.Decl = FD;
-    New.AttrLoc = Attr.getLoc();
-    New.Form = *Form;
-    New.Return = *Return;
-    New.Filter = std::move(Filter);
-    New.Line = PLoc.isValid() ? PLoc.getLine() : 0;
-    New.Column = PLoc.isValid() ? PLoc.getColumn() : 0;
-    New.Prog.reset(Prog, ProgDeleter());
+    record().Prog.reset(Prog, ProgDeleter());
     return AttributeApplied;
   }
 };

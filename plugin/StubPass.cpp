@@ -21,6 +21,16 @@
 //     function attributes to definitions only);
 // then FilterLowering.cpp fills the body.
 //
+// A run-time stub (__pcap_filter_runtime()) gets a placeholder instead, for
+// the loader to replace (runtime/inject.c): an empty inline asm that takes
+// the parameters and yields the result. LLVM cannot see through it, so the
+// stub stays a real function with its parameters (dead-argument
+// elimination would drop unused ones) and callers use its r0 (IPSCCP would
+// propagate a visible constant result into them). The asm writes no
+// register, so the verifier refuses an object whose stub was not filled
+// ("R0 !read_ok"). The stub is never inlined, and its BTF FUNC carries
+// decl tags (StubTable.h) that mark it and keep its options.
+//
 //===----------------------------------------------------------------------===//
 
 #include "StubPass.h"
@@ -29,6 +39,8 @@
 
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -65,9 +77,28 @@ SmallVector<DILocalVariable *, 2> parameterVariables(Function &F,
   return Params;
 }
 
+/// The BTF decl tags of a run-time stub, added to those the declaration
+/// already has: RuntimeTag, then one per option.
+DINodeArray runtimeAnnotations(LLVMContext &Ctx, DISubprogram *Old,
+                               const Stub &S) {
+  SmallVector<Metadata *, 4> Tags;
+  if (Old)
+    for (Metadata *A : Old->getAnnotations())
+      Tags.push_back(A);
+  auto tag = [&](const std::string &Value) {
+    Tags.push_back(MDTuple::get(Ctx, {MDString::get(Ctx, "btf_decl_tag"),
+                                      MDString::get(Ctx, Value)}));
+  };
+  tag(RuntimeTag);
+  for (const std::string &Option : S.Options)
+    tag(RuntimeOptionTagPrefix + Option);
+  return MDTuple::get(Ctx, Tags);
+}
+
 /// The definition DISubprogram of a stub, with its parameters retained:
 /// from the declaration Clang made (which carries the real prototype), or
-/// the placeholder definition's own.
+/// the placeholder definition's own. A run-time stub's always is new, as
+/// only a new one can take its decl tags.
 DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
                                    ArrayRef<DILocalVariable *> Params,
                                    const Stub &S, bool IsStatic) {
@@ -77,7 +108,7 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
   DICompileUnit *CU = *M.debug_compile_units().begin();
   DIBuilder DIB(M, /*AllowUnresolved=*/false, CU);
   DISubprogram *SP = Old;
-  if (!Old || !Old->isDefinition()) {
+  if (!Old || !Old->isDefinition() || S.Runtime) {
     DIFile *File = Old ? Old->getFile() : CU->getFile();
     DISubroutineType *Ty =
         Old ? Old->getType()
@@ -91,7 +122,10 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
                             StringRef(), File, Old ? Old->getLine() : S.Line,
                             Ty, S.Line,
                             Old ? Old->getFlags() : DINode::FlagPrototyped,
-                            Flags);
+                            Flags, /*TParams=*/nullptr, /*Decl=*/nullptr,
+                            /*ThrownTypes=*/nullptr,
+                            S.Runtime ? runtimeAnnotations(M.getContext(), Old, S)
+                                      : DINodeArray());
   }
   SmallVector<Metadata *, 4> Retained(SP->getRetainedNodes().begin(),
                                       SP->getRetainedNodes().end());
@@ -123,6 +157,27 @@ void copySanitizerAttributes(Module &M, Function &Stub) {
       for (Attribute::AttrKind K : Kinds)
         if (Other.hasFnAttribute(K))
           Stub.addFnAttr(K);
+}
+
+/// The run-time stub's placeholder: an opaque asm from the parameters to the
+/// result, all located at the attribute.
+void emitPlaceholder(Function &F, DILocation *Loc) {
+  LLVMContext &Ctx = F.getContext();
+  IRBuilder<> B(BasicBlock::Create(Ctx, "placeholder", &F));
+  B.SetCurrentDebugLocation(Loc);
+  SmallVector<Type *, 2> ParamTypes;
+  SmallVector<Value *, 2> Args;
+  std::string Constraints = "=r";
+  for (Argument &A : F.args()) {
+    ParamTypes.push_back(A.getType());
+    Args.push_back(&A);
+    Constraints += ",r";
+  }
+  InlineAsm *Opaque = InlineAsm::get(
+      FunctionType::get(B.getInt64Ty(), ParamTypes, false), "", Constraints,
+      /*hasSideEffects=*/true);
+  Value *Result = B.CreateCall(Opaque, Args);
+  B.CreateRet(B.CreateTrunc(Result, F.getReturnType()));
 }
 
 bool signatureMatches(const Function &F, const Stub &S) {
@@ -160,7 +215,13 @@ PreservedAnalyses StubPass::run(Module &M, ModuleAnalysisManager &) {
     F->setLinkage(IsStatic ? GlobalValue::InternalLinkage
                            : GlobalValue::ExternalLinkage);
     F->setDSOLocal(true);
-    if (S.Inline == StubInline::Never)
+    if (S.Runtime && S.Inline == StubInline::Always) {
+      M.getContext().emitError("run-time pcap_filter stub '" + Entry.first() +
+                               "' cannot be always_inline: the loader "
+                               "fills it in as a function");
+      continue;
+    }
+    if (S.Inline == StubInline::Never || S.Runtime)
       F->addFnAttr(Attribute::NoInline);
     else if (S.Inline == StubInline::Always)
       F->addFnAttr(Attribute::AlwaysInline);
@@ -172,7 +233,10 @@ PreservedAnalyses StubPass::run(Module &M, ModuleAnalysisManager &) {
       F->setSubprogram(SP);
       Loc = DILocation::get(M.getContext(), S.Line, S.Column, SP);
     }
-    lowerFilter(*F, S, Loc, ForBPF);
+    if (S.Runtime)
+      emitPlaceholder(*F, Loc);
+    else
+      lowerFilter(*F, S, Loc, ForBPF);
 
     std::string Problems;
     raw_string_ostream OS(Problems);

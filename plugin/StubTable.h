@@ -22,12 +22,23 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace clang {
 class FunctionDecl;
 } // namespace clang
 
 namespace pcapfilter {
+
+/// The expression that makes a stub a run-time one (pcap_filter.h's
+/// PCAP_FILTER_RUNTIME): no filter expression starts with '@'.
+constexpr const char RuntimeMarker[] = "@runtime";
+
+/// The BTF decl tags a run-time stub's FUNC carries, for the loader
+/// (runtime/inject.c reads them): RuntimeTag, then RuntimeOptionTagPrefix
+/// followed by each option of the attribute ("pcap_filter:access=probe").
+constexpr const char RuntimeTag[] = "pcap_filter:runtime";
+constexpr const char RuntimeOptionTagPrefix[] = "pcap_filter:";
 
 /// How the stub receives the packet.
 enum class StubForm {
@@ -66,6 +77,10 @@ struct Stub {
   std::string Filter;  ///< expression and options, to compare redeclarations
   unsigned Line = 0;   ///< of the attribute: generated code is located here
   unsigned Column = 0;
+  /// __pcap_filter_runtime(): the loader supplies the filter; Prog is null
+  /// and Options are the attribute's option strings, for the object's BTF.
+  bool Runtime = false;
+  std::vector<std::string> Options;
   std::shared_ptr<pcapf_prog> Prog;
 };
 

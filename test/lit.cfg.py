@@ -12,7 +12,7 @@ config.suffixes = [".c", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.pcapf_obj_root, "test")
 # Kernel-level test programs live beside the suites; CTest runs them.
-config.excludes = ["kernel", "unit", "skb", "trace", "fuzz", "corpus", "lit.cfg.py", "CMakeLists.txt"]
+config.excludes = ["kernel", "unit", "skb", "trace", "inject", "fuzz", "corpus", "lit.cfg.py", "CMakeLists.txt"]
 # Files that tests compile, not tests themselves.
 config.excludes.append("Inputs")
 
