@@ -1,24 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * pcapf-bench: pcapfilter's generated filters against hand-written XDP C.
+ * pcapf-bench: pcapfilter's generated filters against hand-written XDP C,
+ * and against the run-time eBPF back end.
  *
- * For every filter of filters.def, in both variants (gen.bpf.o, built with
- * the plugin; hand.bpf.o, hand-written; see bench_progs.h for the programs
- * each holds), this runner
+ * Three variants of every filter of filters.def: gen.bpf.o (built with the
+ * plugin), hand.bpf.o (hand-written; see bench_progs.h for the programs
+ * each object holds) and the run-time back end's instructions for the same
+ * expression (libpcapf's pcapf_prog__emit_ebpf(), in this process; the
+ * programs around them in ebpf_progs.c). Each filter comes in two forms,
+ * called as a BPF subprogram and inlined. This runner
  *
- *   1. counts the filter function's eBPF instructions: libbpf appends the
- *      subprograms a program calls when it loads it, and check_<id> calls
- *      only the filter, so its instruction count grows by exactly the
- *      filter's size;
- *   2. reads the kernel's verified_insns for check_<id>;
- *   3. runs check_<id> on every packet of the packet set (the captures on
- *      the command line and the timing packets) and compares its verdict
- *      with libpcap's; a variant that disagrees anywhere is excluded from
- *      the figures;
+ *   1. counts the filter's eBPF instructions: called, the filter function
+ *      (libbpf appends the subprograms a program calls when it loads it,
+ *      and check_<id> calls only the filter, so its instruction count grows
+ *      by exactly the filter's size; the back end's subprogram body);
+ *      inlined, the whole program icheck_<id> (the PCAPF_EBPF_XDP program);
+ *   2. reads the kernel's verified_insns and JIT size (bpf_prog_info) of
+ *      check_<id> (of its filter function: jited_func_lens[1]) and of
+ *      icheck_<id> (jited_prog_len);
+ *   3. runs check_<id> and icheck_<id> on every packet of the packet set
+ *      (the captures on the command line and the timing packets) and
+ *      compares their verdicts with libpcap's; a variant that disagrees
+ *      anywhere is excluded from the figures;
  *   4. times BENCH_CALLS calls of the filter on one packet with
  *      BPF_PROG_TEST_RUN (repeat N), on each timing packet, as a subprogram
  *      call (loop_<id>) and inlined (iloop_<id>), and subtracts the time of
- *      the same loop around an empty filter from the same object:
+ *      the same loop around an empty filter of the same variant:
  *      ns per filter = (median t_filter - median t_empty) / BENCH_CALLS,
  *      medians over the rounds. Each round runs every program once, so
  *      drift and other load on the machine spread over all of them.
@@ -30,6 +37,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +48,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench.h"
+#include "ebpf_progs.h"
 #include "pktrun.h"
 
 struct filter {
@@ -54,7 +63,8 @@ static const struct filter filters[] = {
 };
 
 #define NR_FILTERS (sizeof(filters) / sizeof(filters[0]))
-#define NR_VARIANTS 2 /* generated, hand-written */
+#define NR_VARIANTS 3 /* generated, hand-written, run-time back end */
+#define RUNTIME 2      /* the run-time back end's index */
 #define MAX_ROUNDS 101
 #define MAX_SHOWN 5 /* disagreements shown per filter and variant */
 
@@ -115,30 +125,37 @@ static const struct timing_packet timing[] = {
 #define NR_TIMING (sizeof(timing) / sizeof(timing[0]))
 
 struct options {
-	const char *obj_path[NR_VARIANTS];
+	const char *obj_path[RUNTIME]; /* gen, hand */
 	int repeat;
 	int rounds;
 	char **captures;
 	int nr_captures;
 };
 
-/* How a loop calls the filter: a BPF-to-BPF call, or inlined. */
+/* How a program runs the filter: a BPF-to-BPF call, or inlined. */
 enum mode { MODE_CALL, MODE_INLINE, NR_MODES };
 
+static const char *const check_prefix[NR_MODES] = {"check_", "icheck_"};
 static const char *const loop_prefix[NR_MODES] = {"loop_", "iloop_"};
 
 /* Loop index of the empty filter, after the filters'. */
 #define EMPTY NR_FILTERS
 
-/* One variant's object and what was measured of it. */
+/* One variant's programs and what was measured of them. Per mode: insns
+ * are the filter function's instructions (call) or the whole program's
+ * (inline); verified is verified_insns of check_<id> or icheck_<id>; jit
+ * the JIT's bytes of the filter function or of the whole icheck_<id>. */
 struct variant {
 	const char *name;
-	const char *path;
+	const char *path; /* its object; NULL: the run-time back end */
 	struct bpf_object *obj;
-	int check_fd[NR_FILTERS];
+	struct ebpf_progs progs[NR_FILTERS + 1]; /* the back end's; [EMPTY] too */
+	int check_fd[NR_MODES][NR_FILTERS];
 	int loop_fd[NR_MODES][NR_FILTERS + 1];
-	size_t insns[NR_FILTERS];
-	uint32_t verified[NR_FILTERS];
+	size_t insns[NR_MODES][NR_FILTERS];
+	uint32_t verified[NR_MODES][NR_FILTERS];
+	uint32_t jit[NR_MODES][NR_FILTERS];
+	/* packets on which both forms agree with libpcap; runs that do not */
 	unsigned long agree[NR_FILTERS], disagree[NR_FILTERS];
 	/* over the rounds, [mode][filter][timing packet]: the median ns per
 	 * filter run and its interquartile range; the median ns of one run of
@@ -175,19 +192,32 @@ static struct bpf_program *find_prog(struct bpf_object *obj, const char *prefix,
 	return prog;
 }
 
-static uint32_t verified_insns(int fd)
+/* verified_insns of the loaded program fd, and its JIT size: of the whole
+ * program (inline), or of its one subprogram, the filter (call). */
+static void prog_info(int fd, enum mode m, uint32_t *verified, uint32_t *jit)
 {
 	struct bpf_prog_info info = {0};
-	uint32_t len = sizeof(info);
+	uint32_t len = sizeof(info), func_lens[2] = {0};
 
 	if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
 		die("bpf_obj_get_info_by_fd", strerror(errno));
-	return info.verified_insns;
+	*verified = info.verified_insns;
+	*jit = info.jited_prog_len;
+	if (m == MODE_INLINE)
+		return;
+	if (info.nr_jited_func_lens != 2)
+		die("check program", "expected a main program and one subprogram");
+	memset(&info, 0, sizeof(info));
+	info.nr_jited_func_lens = 2;
+	info.jited_func_lens = (uintptr_t)func_lens;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
+		die("bpf_obj_get_info_by_fd", strerror(errno));
+	*jit = func_lens[1];
 }
 
 /* Open and load v's object; count each filter's instructions (the growth
- * of check_<id> at load) and read its verified_insns. */
-static void variant_load(struct variant *v)
+ * of check_<id> at load; icheck_<id> whole). */
+static void object_load(struct variant *v)
 {
 	size_t own_insns[NR_FILTERS];
 
@@ -198,30 +228,72 @@ static void variant_load(struct variant *v)
 		own_insns[f] = bpf_program__insn_cnt(find_prog(v->obj, "check_", filters[f].id));
 	if (bpf_object__load(v->obj) != 0)
 		die(v->path, "the kernel rejected it (libbpf printed the verifier log)");
-	for (size_t f = 0; f < NR_FILTERS; f++) {
-		struct bpf_program *check = find_prog(v->obj, "check_", filters[f].id);
+	for (size_t f = 0; f < NR_FILTERS; f++)
+		for (int m = 0; m < NR_MODES; m++) {
+			struct bpf_program *check =
+				find_prog(v->obj, check_prefix[m], filters[f].id);
 
-		v->insns[f] = bpf_program__insn_cnt(check) - own_insns[f];
-		v->check_fd[f] = bpf_program__fd(check);
-		v->verified[f] = verified_insns(v->check_fd[f]);
-	}
+			v->insns[m][f] = bpf_program__insn_cnt(check) -
+					 (m == MODE_CALL ? own_insns[f] : 0);
+			v->check_fd[m][f] = bpf_program__fd(check);
+		}
 	for (int m = 0; m < NR_MODES; m++)
 		for (size_t f = 0; f <= EMPTY; f++)
 			v->loop_fd[m][f] = bpf_program__fd(find_prog(
 				v->obj, loop_prefix[m], f < EMPTY ? filters[f].id : "empty"));
 }
 
-/* ---- verdicts: every variant against libpcap on the packet set ---- */
-
-static void report_disagreement(struct variant *v, size_t f, const char *where,
-				size_t index, uint32_t want, uint32_t got)
+/* The run-time back end's programs for every filter and the empty one. */
+static void runtime_load(struct variant *v)
 {
-	if (++v->disagree[f] <= MAX_SHOWN)
-		fprintf(stderr, "pcapf-bench: %s \"%s\": %s #%zu: libpcap %u, BPF %u\n",
-			v->name, filters[f].expr, where, index, want, got);
+	for (size_t f = 0; f <= EMPTY; f++) {
+		struct ebpf_progs *p = &v->progs[f];
+
+		ebpf_progs_load(p, f < EMPTY ? filters[f].expr : NULL);
+		v->loop_fd[MODE_CALL][f] = p->loop_fd;
+		v->loop_fd[MODE_INLINE][f] = p->iloop_fd;
+		if (f == EMPTY)
+			break;
+		v->check_fd[MODE_CALL][f] = p->check_fd;
+		v->check_fd[MODE_INLINE][f] = p->whole_fd;
+		v->insns[MODE_CALL][f] = p->body_insns;
+		v->insns[MODE_INLINE][f] = p->whole_insns;
+	}
 }
 
-/* Run every check program on pkt (packet number index of where). Returns
+static void variant_load(struct variant *v)
+{
+	if (v->path)
+		object_load(v);
+	else
+		runtime_load(v);
+	for (size_t f = 0; f < NR_FILTERS; f++)
+		for (int m = 0; m < NR_MODES; m++)
+			prog_info(v->check_fd[m][f], m, &v->verified[m][f], &v->jit[m][f]);
+}
+
+static void variant_close(struct variant *v)
+{
+	if (v->path)
+		bpf_object__close(v->obj);
+	else
+		for (size_t f = 0; f <= EMPTY; f++)
+			ebpf_progs_close(&v->progs[f]);
+}
+
+/* ---- verdicts: every variant against libpcap on the packet set ---- */
+
+static void report_disagreement(struct variant *v, size_t f, enum mode m,
+				const char *where, size_t index, uint32_t want,
+				uint32_t got)
+{
+	if (++v->disagree[f] <= MAX_SHOWN)
+		fprintf(stderr, "pcapf-bench: %s %s \"%s\": %s #%zu: libpcap %u, BPF %u\n",
+			v->name, m == MODE_CALL ? "called" : "inlined",
+			filters[f].expr, where, index, want, got);
+}
+
+/* Run every check program (both forms) on pkt (packet number index of where). Returns
  * false if the kernel refused to run the packet: a refusal depends on the
  * packet alone, so it comes at the first run, and nothing is counted. */
 static bool check_packet(struct variant *vars, struct pktrun_ref *const *refs,
@@ -232,24 +304,30 @@ static bool check_packet(struct variant *vars, struct pktrun_ref *const *refs,
 		struct variant *v = &vars[i];
 
 		for (size_t f = 0; f < NR_FILTERS; f++) {
-			struct pktrun_packet seen = *pkt;
-			struct pktrun_result res;
+			bool agree = true;
 
-			switch (pktrun_run(v->check_fd[f], PKTRUN_XDP, pkt, &res)) {
-			case PKTRUN_OK:
-				break;
-			case PKTRUN_SKIP_FRAGS: /* it ran on the first res.seen bytes */
-				seen.caplen = res.seen;
-				break;
-			default:
-				return false;
+			for (int m = 0; m < NR_MODES; m++) {
+				struct pktrun_packet seen = *pkt;
+				struct pktrun_result res;
+
+				switch (pktrun_run(v->check_fd[m][f], PKTRUN_XDP, pkt, &res)) {
+				case PKTRUN_OK:
+					break;
+				case PKTRUN_SKIP_FRAGS: /* it ran on the first res.seen bytes */
+					seen.caplen = res.seen;
+					break;
+				default:
+					return false;
+				}
+				uint32_t want = pktrun_ref_verdict(refs[f], &seen);
+
+				if (res.retval != want) {
+					agree = false;
+					report_disagreement(v, f, m, where, index, want,
+							    res.retval);
+				}
 			}
-			uint32_t want = pktrun_ref_verdict(refs[f], &seen);
-
-			if (res.retval == want)
-				v->agree[f]++;
-			else
-				report_disagreement(v, f, where, index, want, res.retval);
+			v->agree[f] += agree;
 		}
 	}
 	return true;
@@ -380,7 +458,7 @@ static void time_all(struct variant *vars, int repeat, int rounds)
 		abort();
 	for (int r = 0; r < rounds; r++) {
 		for (int i = 0; r > 0 && i < NR_VARIANTS; i++) {
-			bpf_object__close(vars[i].obj);
+			variant_close(&vars[i]);
 			variant_load(&vars[i]);
 		}
 		time_round(vars, s, r, repeat);
@@ -483,10 +561,10 @@ static void print_main_table(const struct variant *gen, const struct variant *ha
 	printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (size_t f = 0; f < NR_FILTERS; f++)
 		printf("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %lu/%lu | %lu/%lu |\n",
-		       filters[f].expr, fig(gen, f, "%.0f", gen->insns[f]),
-		       fig(hand, f, "%.0f", hand->insns[f]),
-		       fig(gen, f, "%.0f", gen->verified[f]),
-		       fig(hand, f, "%.0f", hand->verified[f]),
+		       filters[f].expr, fig(gen, f, "%.0f", gen->insns[MODE_CALL][f]),
+		       fig(hand, f, "%.0f", hand->insns[MODE_CALL][f]),
+		       fig(gen, f, "%.0f", gen->verified[MODE_CALL][f]),
+		       fig(hand, f, "%.0f", hand->verified[MODE_CALL][f]),
 		       fig(gen, f, "%.2f", filter_ns_avg(gen, MODE_CALL, f)),
 		       fig(hand, f, "%.2f", filter_ns_avg(hand, MODE_CALL, f)),
 		       fig(gen, f, "%.2f", filter_ns_avg(gen, MODE_INLINE, f)),
@@ -508,27 +586,183 @@ static const char *matches(struct pktrun_ref *ref)
 	return len ? buf : "none";
 }
 
-static void print_packet_table(const struct variant *gen, const struct variant *hand,
+static void print_packet_table(const struct variant *vars,
 			       struct pktrun_ref *const *refs, enum mode m)
 {
 	printf("| filter | matches |");
 	for (size_t p = 0; p < NR_TIMING; p++)
-		printf(" %s gen | %s hand |", timing[p].name, timing[p].name);
+		for (int i = 0; i < NR_VARIANTS; i++)
+			printf(" %s %s |", timing[p].name, vars[i].name);
 	printf("\n|---|---|");
-	for (size_t p = 0; p < NR_TIMING; p++)
-		printf("--:|--:|");
+	for (size_t p = 0; p < NR_TIMING * NR_VARIANTS; p++)
+		printf("--:|");
 	printf("\n");
 	for (size_t f = 0; f < NR_FILTERS; f++) {
 		printf("| `%s` | %s |", filters[f].expr, matches(refs[f]));
 		for (size_t p = 0; p < NR_TIMING; p++)
-			printf(" %s | %s |", fig(gen, f, "%.2f", gen->ns[m][f][p]),
-			       fig(hand, f, "%.2f", hand->ns[m][f][p]));
+			for (int i = 0; i < NR_VARIANTS; i++)
+				printf(" %s |", fig(&vars[i], f, "%.2f", vars[i].ns[m][f][p]));
 		printf("\n");
 	}
 	printf("| empty loop, ns per run | |");
 	for (size_t p = 0; p < NR_TIMING; p++)
-		printf(" %.0f | %.0f |", gen->empty_ns[m][p], hand->empty_ns[m][p]);
+		for (int i = 0; i < NR_VARIANTS; i++)
+			printf(" %.0f |", vars[i].empty_ns[m][p]);
 	printf("\n");
+}
+
+/* The figures the run-time back end's tables set side by side. */
+enum measure { INSNS, VERIFIED, JIT, NS, NR_MEASURES };
+
+static const char *const measure_name[NR_MEASURES] = {"insns", "verified", "JIT",
+						      "ns"};
+
+static double measure(const struct variant *v, enum measure what, enum mode m,
+		      size_t f)
+{
+	switch (what) {
+	case INSNS:
+		return v->insns[m][f];
+	case VERIFIED:
+		return v->verified[m][f];
+	case JIT:
+		return v->jit[m][f];
+	default:
+		return filter_ns_avg(v, m, f);
+	}
+}
+
+/* Timing figures closer to 0 than this (ns) are noise, not a base for a
+ * ratio; the report says how many it left out. */
+#define MIN_RATIO_NS 0.05
+
+/* a / b, or 0 where there is no meaningful ratio. */
+static double ratio(double a, double b, enum measure what)
+{
+	if (what == NS && (a < MIN_RATIO_NS || b < MIN_RATIO_NS))
+		return 0;
+	return b > 0 ? a / b : 0;
+}
+
+static void print_form_table(const struct variant *vars, enum mode m)
+{
+	printf("| filter |");
+	for (int w = 0; w < NR_MEASURES; w++)
+		for (int i = 0; i < NR_VARIANTS; i++)
+			printf(" %s %s |", measure_name[w], vars[i].name);
+	printf("\n|---|");
+	for (int w = 0; w < NR_MEASURES * NR_VARIANTS; w++)
+		printf("--:|");
+	printf("\n");
+	for (size_t f = 0; f < NR_FILTERS; f++) {
+		printf("| `%s` |", filters[f].expr);
+		for (int w = 0; w < NR_MEASURES; w++)
+			for (int i = 0; i < NR_VARIANTS; i++)
+				printf(" %s |", fig(&vars[i], f, w == NS ? "%.2f" : "%.0f",
+						    measure(&vars[i], w, m, f)));
+		printf("\n");
+	}
+}
+
+/* The geometric mean of the ratios ebpf / base over the filters neither
+ * excludes, for every measure and form; a row of the ratio table. */
+static void print_geomean_row(const struct variant *vars, int base)
+{
+	const struct variant *rt = &vars[RUNTIME], *b = &vars[base];
+
+	printf("| geometric mean, %s / %s |", rt->name, b->name);
+	for (int m = 0; m < NR_MODES; m++)
+		for (int w = 0; w < NR_MEASURES; w++) {
+			double log_sum = 0;
+			int n = 0, left_out = 0;
+
+			for (size_t f = 0; f < NR_FILTERS; f++) {
+				double r = ratio(measure(rt, w, m, f), measure(b, w, m, f), w);
+
+				if (excluded(rt, f) || excluded(b, f))
+					continue;
+				if (r > 0) {
+					log_sum += log(r);
+					n++;
+				} else {
+					left_out++;
+				}
+			}
+			printf(n ? " **%.2f**" : " -", n ? exp(log_sum / n) : 0);
+			printf(left_out ? " (%d left out) |" : " |", left_out);
+		}
+	printf(" |\n");
+}
+
+static void print_ratio_table(const struct variant *vars)
+{
+	const struct variant *rt = &vars[RUNTIME], *gen = &vars[0];
+
+	printf("| filter |");
+	for (int m = 0; m < NR_MODES; m++)
+		for (int w = 0; w < NR_MEASURES; w++)
+			printf(" %s %s |", measure_name[w],
+			       m == MODE_CALL ? "called" : "inlined");
+	printf(" agree %s |\n|---|", rt->name);
+	for (int w = 0; w <= NR_MODES * NR_MEASURES; w++)
+		printf("--:|");
+	printf("\n");
+	for (size_t f = 0; f < NR_FILTERS; f++) {
+		printf("| `%s` |", filters[f].expr);
+		for (int m = 0; m < NR_MODES; m++)
+			for (int w = 0; w < NR_MEASURES; w++) {
+				double r = ratio(measure(rt, w, m, f),
+						 measure(gen, w, m, f), w);
+
+				printf(" %s |", excluded(gen, f) ? "excluded"
+					       : r > 0 ? fig(rt, f, "%.2f", r) : "-");
+			}
+		printf(" %lu |\n", rt->agree[f]);
+	}
+	print_geomean_row(vars, 0);
+	print_geomean_row(vars, 1);
+}
+
+/* Filters whose PCAPF_EBPF_XDP program is not the context loads and the
+ * subprogram body: for them the inlined timing is of the body only. */
+static void print_whole_vs_body(const struct variant *rt)
+{
+	int n = 0;
+
+	for (size_t f = 0; f < NR_FILTERS; f++)
+		if (!rt->progs[f].whole_is_body)
+			printf("%s`%s`", n++ ? ", " : "- The XDP program is not the "
+			       "context loads and the subprogram body for: ",
+			       filters[f].expr);
+	printf(n ? "; their inlined ns time the subprogram body inlined.\n\n"
+		 : "- Every XDP program is its two context loads and the "
+		   "subprogram body, unchanged.\n\n");
+}
+
+static void print_runtime_report(const struct variant *vars)
+{
+	printf("\n## Run-time eBPF back end\n\n");
+	printf("%s: pcapf_prog__emit_ebpf() of libpcapf (direct access, "
+	       "Ethernet). Called: its PCAPF_EBPF_SUBPROG body as the subprogram "
+	       "of a check program like check_<id> (4 instructions: context "
+	       "loads, call, exit) and of a loop of %d BPF-to-BPF calls. "
+	       "Inlined: its PCAPF_EBPF_XDP program, against icheck_<id> of the "
+	       "objects (the always_inline filter in an XDP program); timed as "
+	       "%d copies of the body inlined in one program, each exit a jump "
+	       "past its copy. insns: called, the filter function; inlined, the "
+	       "whole program. JIT: x86-64 bytes of the filter function "
+	       "(jited_func_lens) / of the whole program (jited_prog_len).\n\n",
+	       vars[RUNTIME].name, BENCH_CALLS, BENCH_CALLS);
+	print_whole_vs_body(&vars[RUNTIME]);
+	printf("Called:\n\n");
+	print_form_table(vars, MODE_CALL);
+	printf("\nInlined (whole XDP program):\n\n");
+	print_form_table(vars, MODE_INLINE);
+	printf("\nRatios %s / gen (the plugin's output); ns ratios leave out "
+	       "figures below %.2f ns (\"-\"); agree: packets on which both forms "
+	       "of %s return libpcap's verdict:\n\n", vars[RUNTIME].name,
+	       MIN_RATIO_NS, vars[RUNTIME].name);
+	print_ratio_table(vars);
 }
 
 static void print_report(const struct options *o, const struct packet_set *set,
@@ -547,9 +781,10 @@ static void print_report(const struct options *o, const struct packet_set *set,
 	print_main_table(&vars[0], &vars[1], compared);
 	printf("\nns per filter run, called as a subprogram, per timing packet "
 	       "(matches: the timing packets the filter matches):\n\n");
-	print_packet_table(&vars[0], &vars[1], refs, MODE_CALL);
+	print_packet_table(vars, refs, MODE_CALL);
 	printf("\nns per filter run, inlined, per timing packet:\n\n");
-	print_packet_table(&vars[0], &vars[1], refs, MODE_INLINE);
+	print_packet_table(vars, refs, MODE_INLINE);
+	print_runtime_report(vars);
 }
 
 /* ---- main ---- */
@@ -615,8 +850,9 @@ int main(int argc, char **argv)
 		die("BPF cannot run here", err);
 	vars[0] = (struct variant){.name = "gen", .path = o.obj_path[0]};
 	vars[1] = (struct variant){.name = "hand", .path = o.obj_path[1]};
-	variant_load(&vars[0]);
-	variant_load(&vars[1]);
+	vars[RUNTIME] = (struct variant){.name = "ebpf"};
+	for (int i = 0; i < NR_VARIANTS; i++)
+		variant_load(&vars[i]);
 	for (size_t f = 0; f < NR_FILTERS; f++)
 		if (!(refs[f] = pktrun_ref_compile(filters[f].expr, PKTRUN_DLT_EN10MB,
 						   PKTRUN_DEFAULT_SNAPLEN, err)))
@@ -636,6 +872,6 @@ int main(int argc, char **argv)
 		pktrun_capture_free(&set.caps[c]);
 	free(set.caps);
 	for (int i = 0; i < NR_VARIANTS; i++)
-		bpf_object__close(vars[i].obj);
+		variant_close(&vars[i]);
 	return disagree ? 1 : 0;
 }

@@ -9,6 +9,8 @@
  *   check_<id>  calls the noinline filter once and returns its verdict: the
  *               runner compares it with libpcap's, counts the filter's
  *               instructions and reads the kernel's verified_insns;
+ *   icheck_<id> the same with the filter inlined: the whole program is the
+ *               filter's code as a loader that inlines it would load;
  *   loop_<id>   calls the noinline filter BENCH_CALLS times on the same
  *               packet, for timing;
  *   iloop_<id>  the same with the filter inlined BENCH_CALLS times;
@@ -62,6 +64,7 @@
  * its always_inline one. */
 #define BENCH_PROGRAMS(id, call_fn, inline_fn)                            \
 	BENCH_CHECK_PROG(check_##id, call_fn)                             \
+	BENCH_CHECK_PROG(icheck_##id, inline_fn)                          \
 	BENCH_LOOP_PROG(loop_##id, call_fn)                               \
 	BENCH_LOOP_PROG(iloop_##id, inline_fn)
 
