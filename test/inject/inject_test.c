@@ -132,7 +132,7 @@ static void check_linum(struct bpf_program *prog, const char *source,
 	char cmd[128], line[1024], tag[64];
 	int attr = attribute_line(source, stub);
 	size_t insns = 0;
-	bool in_stub = false, seen = false;
+	bool in_stub = false, seen = false, counted = false;
 	FILE *p;
 
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len)) {
@@ -145,10 +145,11 @@ static void check_linum(struct bpf_program *prog, const char *source,
 	while (p && fgets(line, sizeof(line), p)) {
 		/* "; source [file:F line_num:N line_col:C]", a function's
 		 * "type name(params):", or "   N: (op) insn" */
+		/* Read to the end: bpftool must not die of a closed pipe. */
 		if (line[0] != ' ') {
 			if (in_stub)
-				break;
-			if (line[0] == ';' && strstr(line, tag))
+				in_stub = false, counted = true;
+			else if (!counted && line[0] == ';' && strstr(line, tag))
 				in_stub = seen = true;
 			continue;
 		}
