@@ -329,7 +329,20 @@ enum pcapf_ebpf_wrap {
 	PCAPF_EBPF_XDP,
 	/* A whole TC program (r1: struct __sk_buff *) returning the result. */
 	PCAPF_EBPF_TC,
+	/* Code to splice into a program, under the contract of the inline_*
+	 * fields of struct pcapf_ebpf_opts: it reads the stub's parameters
+	 * from inline_in (never writes them), changes only inline_work and,
+	 * in the modes that call helpers (skb, skb_load_bytes, probe), r0-r5
+	 * as a helper call does, uses the stack only below r10 + inline_stack,
+	 * PCAPF_EBPF_INLINE_STACK bytes at most, and ends by going on after
+	 * its last instruction with the u32 result in inline_result. It has
+	 * no exit and no call of a subprogram. */
+	PCAPF_EBPF_INLINE,
 };
+
+/* The stack an inline body may use below inline_stack: M[0..15], a word
+ * for single loads through a helper, the probe copies. */
+#define PCAPF_EBPF_INLINE_STACK 264
 
 struct pcapf_ebpf_opts {
 	size_t sz; /* sizeof(struct pcapf_ebpf_opts) of the caller */
@@ -338,6 +351,17 @@ struct pcapf_ebpf_opts {
 	 * compares are 64-bit on zero-extended values; 3 and 4 use JMP32.
 	 * 0 means 3. */
 	unsigned int cpu;
+	/* PCAPF_EBPF_INLINE only (the other wraps ignore them), all to be set:
+	 * the registers (0..9) holding data and data_end, or the __sk_buff in
+	 * inline_in[0]; the four the code may change (for the modes that call
+	 * helpers these must be r6-r9, which calls preserve), none of them an
+	 * inline_in register; the register the result is left in (may be
+	 * one of inline_work); and the top of its stack, a multiple of 8 at or
+	 * below 0. */
+	uint8_t inline_in[2];
+	uint8_t inline_work[4];
+	uint8_t inline_result;
+	int16_t inline_stack;
 	size_t : 0;
 };
 #define PCAPF_EBPF_OPTS(NAME, ...)                                             \

@@ -97,8 +97,9 @@ static const struct regs probe_regs = {
 
 #define R_FP BPF_REG_10
 
-/* Stack offsets below r10 (helper modes). */
-#define WORD_OFF (-72) /* the single-load word, 8-byte aligned */
+/* Stack below the top (r10, or inline_stack): M[0..15] in 64 bytes, then
+ * the single-load word of the helper modes, 8-byte aligned. */
+#define WORD_BELOW 72
 
 /* Branch targets before layout: a cBPF instruction, the shared exit, or a
  * label inside one instruction's lowering. */
@@ -115,6 +116,13 @@ struct emitter {
 	const struct pcapf_insn *in;
 	size_t n;
 	const struct regs *r;
+	struct regs inline_regs; /* PCAPF_EBPF_INLINE: r points here */
+	bool inline_body;
+	uint8_t result;		/* PCAPF_EBPF_INLINE: inline_result */
+	uint32_t end;		/* PCAPF_EBPF_INLINE: the label after the code */
+	uint8_t inline_in[2];	/* PCAPF_EBPF_INLINE: the parameters */
+	int16_t top;		/* the top of the stack the code uses */
+	int16_t word_off;	/* the single-load word */
 	enum pcapf_access access;
 	bool jmp32;
 	uint32_t range;	     /* pcapf_prog__packet_range() */
@@ -302,9 +310,9 @@ static void load_stack(struct emitter *e, uint8_t dst, int16_t off,
 	}
 }
 
-static int16_t scratch_off(uint32_t m)
+static int16_t scratch_off(const struct emitter *e, uint32_t m)
 {
-	return (int16_t)(-4 * (int32_t)(m + 1));
+	return (int16_t)(e->top - 4 * (int32_t)(m + 1));
 }
 
 /* r1 = r10 + off, the helpers' destination buffer. */
@@ -319,11 +327,11 @@ static void stack_pointer(struct emitter *e, uint8_t dst, int16_t off)
 static void skb_load_bytes(struct emitter *e, uint8_t dst, uint32_t size)
 {
 	alu64_reg(e, BPF_MOV, BPF_REG_1, e->r->ctx);
-	stack_pointer(e, BPF_REG_3, WORD_OFF);
+	stack_pointer(e, BPF_REG_3, e->word_off);
 	alu32_imm(e, BPF_MOV, BPF_REG_4, size);
 	call(e, BPF_FUNC_skb_load_bytes);
 	reject_unless_r0_zero(e);
-	load_stack(e, dst, WORD_OFF, size);
+	load_stack(e, dst, e->word_off, size);
 }
 
 /* bpf_probe_read_kernel(r10 + off, size, r3) with the source in r3
@@ -385,8 +393,8 @@ static void probe_load(struct emitter *e, uint8_t dst, uint32_t k, bool indexed,
 	if (indexed)
 		alu64_reg(e, BPF_ADD, BPF_REG_3, e->r->x);
 	alu64_imm(e, BPF_ADD, BPF_REG_3, (int32_t)k);
-	probe_read(e, WORD_OFF, size);
-	load_stack(e, dst, WORD_OFF, size);
+	probe_read(e, e->word_off, size);
+	load_stack(e, dst, e->word_off, size);
 }
 
 /* dst = the size bytes at packet offset k (+ X if indexed), big-endian. */
@@ -535,7 +543,7 @@ static void emit_ld(struct emitter *e, const struct pcapf_insn *in, uint8_t dst)
 		break;
 	case CBPF_MEM:
 		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, dst, R_FP,
-			     scratch_off(in->k), 0));
+			     scratch_off(e, in->k), 0));
 		break;
 	default: /* CBPF_IMM */
 		alu32_imm(e, BPF_MOV, dst, in->k);
@@ -650,14 +658,20 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 	branch(e, ja, in->jf, next);
 }
 
-/* The body's exit with A (or k) as the result. */
+/* The body's end with A (or k) as the result: an exit with it in r0, or
+ * inline, a jump past the code with it in the result register. */
 static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 {
+	uint8_t result = e->inline_body ? e->result : BPF_REG_0;
+
 	if (CBPF_RVAL(in->code) == CBPF_K)
-		alu32_imm(e, BPF_MOV, BPF_REG_0, in->k);
-	else if (e->r->a != BPF_REG_0)
-		alu32_reg(e, BPF_MOV, BPF_REG_0, e->r->a);
-	emit(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+		alu32_imm(e, BPF_MOV, result, in->k);
+	else if (e->r->a != result)
+		alu32_reg(e, BPF_MOV, result, e->r->a);
+	if (e->inline_body)
+		goto_label(e, e->end);
+	else
+		emit(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 }
 
 /* Lowers instruction i; returns whether its block goes on. */
@@ -678,7 +692,7 @@ static bool emit_insn(struct emitter *e, size_t i)
 	case CBPF_STX:
 		emit(e, insn(BPF_STX | BPF_MEM | BPF_W, R_FP,
 			     CBPF_CLASS(in->code) == CBPF_ST ? e->r->a : e->r->x,
-			     scratch_off(in->k), 0));
+			     scratch_off(e, in->k), 0));
 		return true;
 	case CBPF_ALU:
 		emit_alu(e, in);
@@ -702,35 +716,36 @@ static bool emit_insn(struct emitter *e, size_t i)
 
 /* The wrap's context in r1 to the stub's parameters: whole programs load
  * data and data_end (or keep the __sk_buff) as a caller of the stub would;
- * then each mode moves them where its registers are. */
+ * then each mode moves them where its registers are (direct access reads
+ * them where they are). */
 static void emit_prologue(struct emitter *e, enum pcapf_ebpf_wrap wrap)
 {
 	const struct regs *r = e->r;
 	bool skb = e->access == PCAPF_ACCESS_SKB ||
 		   e->access == PCAPF_ACCESS_SKB_LOAD_BYTES;
-	int16_t data = 0, data_end = 0;
+	uint8_t in0 = BPF_REG_1, in1 = BPF_REG_2;
 
-	if (wrap == PCAPF_EBPF_XDP) {
-		data = offsetof(struct xdp_md, data);
-		data_end = offsetof(struct xdp_md, data_end);
-	} else if (wrap == PCAPF_EBPF_TC) {
-		data = offsetof(struct __sk_buff, data);
-		data_end = offsetof(struct __sk_buff, data_end);
-	}
-	if (wrap != PCAPF_EBPF_SUBPROG && !skb) {
+	if (e->inline_body) {
+		in0 = e->inline_in[0];
+		in1 = e->inline_in[1];
+	} else if (!skb && wrap != PCAPF_EBPF_SUBPROG) {
+		bool xdp = wrap == PCAPF_EBPF_XDP;
+
 		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1,
-			     data_end, 0));
+			     xdp ? offsetof(struct xdp_md, data_end)
+				 : offsetof(struct __sk_buff, data_end), 0));
 		emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, BPF_REG_1, BPF_REG_1,
-			     data, 0));
+			     xdp ? offsetof(struct xdp_md, data)
+				 : offsetof(struct __sk_buff, data), 0));
 	}
 	if (skb) {
-		alu64_reg(e, BPF_MOV, r->ctx, BPF_REG_1);
+		alu64_reg(e, BPF_MOV, r->ctx, in0);
 		if (e->access == PCAPF_ACCESS_SKB && e->skb_direct)
 			emit(e, insn(BPF_LDX | BPF_MEM | BPF_W, r->data, r->ctx,
 				     offsetof(struct __sk_buff, data), 0));
 	} else if (e->access == PCAPF_ACCESS_PROBE) {
-		alu64_reg(e, BPF_MOV, r->data, BPF_REG_1);
-		alu64_reg(e, BPF_MOV, r->data_end, BPF_REG_2);
+		alu64_reg(e, BPF_MOV, r->data, in0);
+		alu64_reg(e, BPF_MOV, r->data_end, in1);
 	}
 }
 
@@ -745,7 +760,7 @@ static void emit_entry(struct emitter *e)
 	for (uint32_t m = 0; m < CBPF_MEMWORDS; m++)
 		if (init & (1u << m))
 			emit(e, insn(BPF_ST | BPF_MEM | BPF_W, R_FP, 0,
-				     scratch_off(m), 0));
+				     scratch_off(e, m), 0));
 }
 
 static bool rejects_used(const struct emitter *e)
@@ -778,57 +793,121 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 
 /* The eBPF options with defaults filled in; sz as for struct pcapf_opts. */
 static int resolve_ebpf_opts(const struct pcapf_ebpf_opts *opts,
-			     enum pcapf_ebpf_wrap *wrap, unsigned *cpu,
-			     char *errbuf)
+			     struct pcapf_ebpf_opts *set, char *errbuf)
 {
-	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, cpu);
+	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, inline_stack);
 
-	*wrap = PCAPF_EBPF_SUBPROG;
-	*cpu = 3;
+	memset(set, 0, sizeof(*set));
+	set->sz = sizeof(*set);
+	set->cpu = 3;
 	if (!opts)
 		return 0;
 	if (pcapf_opts_valid(opts, opts->sz, known, "pcapf_ebpf_opts", errbuf))
 		return -EINVAL;
-	if (opts->sz >= PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, wrap))
-		*wrap = opts->wrap;
-	if ((unsigned)*wrap > PCAPF_EBPF_TC) {
-		pcapf_err(errbuf, "unknown eBPF wrap %d", (int)*wrap);
+	/* Fields past an older caller's sz stay at their defaults. */
+	memcpy(set, opts, opts->sz < known ? opts->sz : known);
+	set->sz = sizeof(*set);
+	if (!set->cpu)
+		set->cpu = 3;
+	if ((unsigned)set->wrap > PCAPF_EBPF_INLINE) {
+		pcapf_err(errbuf, "unknown eBPF wrap %d", (int)set->wrap);
 		return -EINVAL;
 	}
-	if (opts->sz >= known && opts->cpu)
-		*cpu = opts->cpu;
-	if (*cpu > 4) {
+	if (set->cpu > 4) {
 		pcapf_err(errbuf, "unknown eBPF instruction set v%u: expected "
-			  "1..4", *cpu);
+			  "1..4", set->cpu);
+		return -EINVAL;
+	}
+	if (set->wrap == PCAPF_EBPF_INLINE && opts->sz < known) {
+		pcapf_err(errbuf, "PCAPF_EBPF_INLINE needs the inline_* fields "
+			  "of struct pcapf_ebpf_opts");
 		return -EINVAL;
 	}
 	return 0;
 }
 
+/* PCAPF_EBPF_INLINE: the caller's registers as the mode's register map. */
+static int inline_registers(struct emitter *e, const struct pcapf_ebpf_opts *o,
+			    char *errbuf)
+{
+	const uint8_t *w = o->inline_work;
+	bool helpers = e->access != PCAPF_ACCESS_DIRECT;
+	unsigned used = 0;
+
+	for (int i = 0; i < 6; i++) {
+		uint8_t reg = i < 2 ? o->inline_in[i] : w[i - 2];
+
+		if (reg > BPF_REG_9 || (used & (1u << reg))) {
+			pcapf_err(errbuf, "inline registers: r%u is %s", reg,
+				  reg > BPF_REG_9 ? "not a register the code "
+						    "may use"
+						  : "given twice");
+			return -EINVAL;
+		}
+		/* skb access has one parameter; data_end is read again. */
+		if (!(i == 1 && (e->access == PCAPF_ACCESS_SKB ||
+				 e->access == PCAPF_ACCESS_SKB_LOAD_BYTES)))
+			used |= 1u << reg;
+		if (i >= 2 && helpers && reg < BPF_REG_6) {
+			pcapf_err(errbuf, "inline registers: access=%s calls "
+				  "helpers, which clobber r0-r5: its working "
+				  "registers must be r6-r9, not r%u",
+				  pcapf_access_name(e->access), reg);
+			return -EINVAL;
+		}
+	}
+	if (o->inline_result > BPF_REG_9 || o->inline_stack > 0 ||
+	    o->inline_stack % 8) {
+		pcapf_err(errbuf, "inline result r%u or stack top %d: expected "
+			  "r0-r9 and a multiple of 8 at or below 0",
+			  o->inline_result, o->inline_stack);
+		return -EINVAL;
+	}
+	if (helpers)
+		e->inline_regs = (struct regs){
+			.ctx = w[0], .data = e->access == PCAPF_ACCESS_PROBE ? w[0] : w[3],
+			.a = w[1], .x = w[2], .data_end = w[3], .tmp = BPF_REG_4,
+		};
+	else
+		e->inline_regs = (struct regs){
+			.data = o->inline_in[0], .data_end = o->inline_in[1],
+			.a = w[0], .x = w[1], .tmp = w[2], .xptr = w[3],
+		};
+	if (e->access == PCAPF_ACCESS_SKB_LOAD_BYTES || e->access == PCAPF_ACCESS_SKB)
+		e->inline_regs.data_end = 0;
+	if (e->access == PCAPF_ACCESS_PROBE)
+		e->inline_regs.ctx = 0;
+	memcpy(e->inline_in, o->inline_in, sizeof(e->inline_in));
+	e->result = o->inline_result;
+	e->top = o->inline_stack;
+	e->inline_body = true;
+	e->r = &e->inline_regs;
+	return 0;
+}
+
 /* What the access mode needs of the program and the wrap. */
 static int setup(struct emitter *e, const struct pcapf_prog *prog,
-		 enum pcapf_ebpf_wrap wrap, char *errbuf)
+		 const struct pcapf_ebpf_opts *o, char *errbuf)
 {
 	e->prog = prog;
 	e->in = prog->insns;
 	e->n = prog->cnt;
 	e->access = prog->access;
 	e->range = prog->packet_range;
+	e->jmp32 = o->cpu >= 3;
 	e->skb_direct = pcapf_prog__skb_direct_bytes(prog);
 	pcapf_prog__probe_copy(prog, &e->copy, &e->xcopy);
-	e->copy_off = (int16_t)(WORD_OFF - (int)((e->copy + 7) & ~7u));
-	e->xcopy_off = (int16_t)(e->copy_off - (int)((e->xcopy + 7) & ~7u));
 	switch (e->access) {
 	case PCAPF_ACCESS_SKB:
 	case PCAPF_ACCESS_SKB_LOAD_BYTES:
 		e->r = &skb_regs;
-		if (wrap == PCAPF_EBPF_XDP) {
+		if (o->wrap == PCAPF_EBPF_XDP) {
 			pcapf_err(errbuf, "access=%s reads a struct __sk_buff, "
 				  "which an XDP program does not have",
 				  pcapf_access_name(e->access));
 			return -EINVAL;
 		}
-		return 0;
+		break;
 	case PCAPF_ACCESS_PROBE:
 		e->r = &probe_regs;
 		break;
@@ -836,7 +915,13 @@ static int setup(struct emitter *e, const struct pcapf_prog *prog,
 		e->r = &direct_regs;
 		break;
 	}
-	if (prog->packet_range > PCAPF_MAX_PACKET_OFF) {
+	if (o->wrap == PCAPF_EBPF_INLINE && inline_registers(e, o, errbuf))
+		return -EINVAL;
+	e->word_off = (int16_t)(e->top - WORD_BELOW);
+	e->copy_off = (int16_t)(e->word_off - (int)((e->copy + 7) & ~7u));
+	e->xcopy_off = (int16_t)(e->copy_off - (int)((e->xcopy + 7) & ~7u));
+	if ((e->access == PCAPF_ACCESS_DIRECT || e->access == PCAPF_ACCESS_PROBE) &&
+	    prog->packet_range > PCAPF_MAX_PACKET_OFF) {
 		pcapf_err(errbuf, "packet_range %u: the verifier tracks packet "
 			  "pointers only up to %u bytes", prog->packet_range,
 			  PCAPF_MAX_PACKET_OFF);
@@ -851,8 +936,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 			  char *errbuf)
 {
 	struct emitter e = {0};
-	enum pcapf_ebpf_wrap wrap;
-	unsigned cpu;
+	struct pcapf_ebpf_opts set;
 	bool open = false; /* the last instruction emitted falls through */
 	size_t reject;
 	int err;
@@ -861,18 +945,19 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 		pcapf_err(errbuf, "no program or no output");
 		return -EINVAL;
 	}
-	err = resolve_ebpf_opts(opts, &wrap, &cpu, errbuf);
+	err = resolve_ebpf_opts(opts, &set, errbuf);
 	if (!err)
-		err = setup(&e, prog, wrap, errbuf);
+		err = setup(&e, prog, &set, errbuf);
 	if (err)
 		return err;
-	e.jmp32 = cpu >= 3;
 	e.start = calloc(e.n, sizeof(*e.start));
 	if (!e.start) {
 		pcapf_err(errbuf, "out of memory");
 		return -ENOMEM;
 	}
-	emit_prologue(&e, wrap);
+	if (e.inline_body)
+		e.end = new_label(&e);
+	emit_prologue(&e, set.wrap);
 	emit_entry(&e);
 	for (size_t i = 0; i < e.n; i++) {
 		if (!(e.in[i].flags & PCAPF_INSN_REACHABLE))
@@ -886,9 +971,12 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	}
 	reject = e.cnt;
 	if (rejects_used(&e)) {
-		alu32_imm(&e, BPF_MOV, BPF_REG_0, 0);
-		emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+		alu32_imm(&e, BPF_MOV, e.inline_body ? e.result : BPF_REG_0, 0);
+		if (!e.inline_body)
+			emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 	}
+	if (e.inline_body)
+		place_label(&e, e.end);
 	err = e.err;
 	if (!err)
 		err = resolve(&e, reject, errbuf);

@@ -57,7 +57,8 @@ static const char usage_text[] =
 	"                instructions, little-endian unless --big-endian)\n"
 	"  --wrap=WRAP   with --ebpf: subprog (default; r1 data, r2 data_end,\n"
 	"                result in r0), xdp or tc (a whole program returning the\n"
-	"                filter's u32 result)\n"
+	"                filter's u32 result), inline (the subprogram's registers,\n"
+	"                no exit: the code goes on past its end, result in r0)\n"
 	"  --mcpu=N      with --ebpf: instruction set v1..v4 (default v3)\n"
 	"  --big-endian  with --ebpf --format=raw: big-endian instructions\n"
 	"  -y LINKTYPE   libpcap link-type name or DLT number (default EN10MB)\n"
@@ -302,7 +303,7 @@ static int lookup(const char *name, const char *const *names, int n)
 static int parse_ebpf_arg(struct ebpf_output *eo, int opt, const char *arg)
 {
 	static const char *const formats[] = {"asm", "c", "raw"};
-	static const char *const wraps[] = {"subprog", "xdp", "tc"};
+	static const char *const wraps[] = {"subprog", "xdp", "tc", "inline"};
 	static const char *const cpus[] = {"1", "2", "3", "4", "v1", "v2", "v3", "v4"};
 	int i;
 
@@ -314,9 +315,9 @@ static int parse_ebpf_arg(struct ebpf_output *eo, int opt, const char *arg)
 		eo->format = (enum ebpf_format)i;
 		return 0;
 	case OPT_WRAP:
-		if ((i = lookup(arg, wraps, 3)) < 0)
+		if ((i = lookup(arg, wraps, 4)) < 0)
 			return usage_error("unknown --wrap '%s': expected "
-					   "subprog, xdp or tc", arg);
+					   "subprog, xdp, tc or inline", arg);
 		eo->opts.wrap = (enum pcapf_ebpf_wrap)i;
 		return 0;
 	default: /* OPT_MCPU */
@@ -366,15 +367,34 @@ static void write_c(FILE *out, const struct pcapf_ebpf_insn *insns, size_t cnt)
 	fputs("};\n", out);
 }
 
+/* --wrap=inline: the subprogram's registers, without its exits: the
+ * parameters in r1 (and r2), the result left in r0, the filter's state in
+ * r0 and r3-r5 (direct access) or r6-r9 (the modes that call helpers). */
+static void set_inline_registers(struct pcapf_ebpf_opts *o,
+				 enum pcapf_access access)
+{
+	static const uint8_t direct[4] = {0, 3, 4, 5}, helpers[4] = {6, 7, 8, 9};
+
+	o->inline_in[0] = 1;
+	o->inline_in[1] = 2;
+	memcpy(o->inline_work, access == PCAPF_ACCESS_DIRECT ? direct : helpers,
+	       sizeof(o->inline_work));
+	o->inline_result = 0;
+	o->inline_stack = 0;
+}
+
 /* The eBPF of prog, as eo asks; 0 or EXIT_FILTER with a message. */
 static int print_ebpf(FILE *out, const struct pcapf_prog *prog,
 		      const struct ebpf_output *eo)
 {
 	char errbuf[PCAPF_ERRBUF_SIZE];
+	struct pcapf_ebpf_opts opts = eo->opts;
 	struct pcapf_ebpf_insn *insns;
 	size_t cnt;
 
-	if (pcapf_prog__emit_ebpf(prog, &eo->opts, &insns, &cnt, errbuf)) {
+	if (opts.wrap == PCAPF_EBPF_INLINE)
+		set_inline_registers(&opts, pcapf_prog__access(prog));
+	if (pcapf_prog__emit_ebpf(prog, &opts, &insns, &cnt, errbuf)) {
 		print_error("%s", errbuf);
 		return EXIT_FILTER;
 	}

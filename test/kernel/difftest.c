@@ -58,7 +58,8 @@
  *   (default)        clang with the plugin (--clang, --plugin)
  *   --ebpf [--mcpu N] libpcapf's run-time eBPF back end, in-process, with
  *                    instruction set vN (default 3): whole XDP and TC
- *                    programs, loaded with bpf_prog_load (difftest_ebpf.c)
+ *                    programs, loaded with bpf_prog_load (difftest_ebpf.c);
+ *                    --inline builds them around its inline form
  *   --host --target TRIPLE --runner CMD
  *                    on another machine: the stubs compiled for host triple
  *                    TRIPLE (e.g. s390x-linux-gnu, a big-endian one) and
@@ -559,7 +560,7 @@ static int report(struct difftest *t)
 
 static void usage(FILE *out)
 {
-	fputs("usage: difftest (--clang PATH --plugin PATH [--include DIR]... | --ebpf [--mcpu N])\n"
+	fputs("usage: difftest (--clang PATH --plugin PATH [--include DIR]... | --ebpf [--mcpu N] [--inline])\n"
 	      "                [--cflags \"-O2 -mcpu=v3\"] [--work DIR] [--verify-only]\n"
 	      "                [--expect-rejected N] [--option OPT]...\n"
 	      "                [--host [--target TRIPLE --runner CMD] | --access MODE]\n"
@@ -619,7 +620,7 @@ static bool args_ok(const struct options *o)
 	bool need_pcaps = o->filters && !o->verify_only;
 
 	return (o->ebpf ? !o->host && !o->clang && !o->plugin : o->clang && o->plugin) &&
-	       (o->ebpf || !o->ebpf_cpu) && !!o->filters + !!o->cases + !!o->apply_tests == 1 &&
+	       (o->ebpf || (!o->ebpf_cpu && !o->ebpf_inline)) && !!o->filters + !!o->cases + !!o->apply_tests == 1 &&
 	       !o->apply_tests == !o->pcap_dir && need_pcaps == (o->n_pcaps > 0) &&
 	       (!o->linktype || o->filters) &&
 	       (!o->host || (o->access == PCAPF_ACCESS_DIRECT && !o->verify_only)) &&
@@ -647,6 +648,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 		{"option", required_argument, NULL, 'o'},
 		{"ebpf", no_argument, NULL, 'E'},
 		{"mcpu", required_argument, NULL, 'M'},
+		{"inline", no_argument, NULL, 'N'},
 		{"target", required_argument, NULL, 't'},
 		{"runner", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
@@ -678,6 +680,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 		case 'o': push(&o->options, &o->n_options, optarg); break;
 		case 'E': o->ebpf = true; break;
 		case 'M': o->ebpf_cpu = parse_cpu(optarg); break;
+		case 'N': o->ebpf_inline = true; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); fatal("bad arguments");
 		}

@@ -107,6 +107,7 @@ struct options {
 	bool verify_only, host;
 	bool ebpf;	   /* --ebpf: libpcapf's eBPF back end, not the plugin */
 	unsigned ebpf_cpu; /* --mcpu N: its instruction set */
+	bool ebpf_inline;  /* --inline: its inline form (difftest_ebpf.c) */
 	enum pcapf_access access;
 	long expect_rejected; /* filters the plugin must reject; -1: any */
 };

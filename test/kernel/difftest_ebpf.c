@@ -10,6 +10,10 @@
  * loader would get. Everything after loading (the runs, the comparison with
  * libpcap, the report) is difftest's own, shared with the plugin's runs.
  *
+ * With --inline the programs are built around the inline form instead,
+ * under another register contract (emit_inline), so the contract of
+ * PCAPF_EBPF_INLINE is tested on every verdict too.
+ *
  * A filter libpcapf refuses is "rejected by the plugin" in the report (the
  * translator is the same; --expect-rejected counts it), with its message.
  */
@@ -19,6 +23,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <linux/bpf.h>
 
 #include "difftest.h"
 
@@ -45,6 +50,71 @@ static void filter_opts(const struct difftest *t, const struct filter *f,
 		opts->linktype = pktrun_linktype_name(f->linktype);
 }
 
+/*
+ * --inline: the inline form under a register contract unlike the stub
+ * convention's, wrapped into a whole program here: the parameters loaded
+ * into inline_in, the code, then the result from inline_result returned.
+ * Helper modes keep their state in r6-r9 (in another order than the
+ * subprogram's); direct access in registers a call would clobber.
+ */
+static const struct pcapf_ebpf_opts inline_direct = {
+	.sz = sizeof(struct pcapf_ebpf_opts), .wrap = PCAPF_EBPF_INLINE,
+	.inline_in = {BPF_REG_7, BPF_REG_8},
+	.inline_work = {BPF_REG_2, BPF_REG_9, BPF_REG_1, BPF_REG_3},
+	.inline_result = BPF_REG_6, .inline_stack = -16,
+};
+static const struct pcapf_ebpf_opts inline_helpers = {
+	.sz = sizeof(struct pcapf_ebpf_opts), .wrap = PCAPF_EBPF_INLINE,
+	.inline_in = {BPF_REG_1, BPF_REG_2},
+	.inline_work = {BPF_REG_9, BPF_REG_8, BPF_REG_7, BPF_REG_6},
+	.inline_result = BPF_REG_5, .inline_stack = -8,
+};
+
+static struct bpf_insn ldx_w(uint8_t dst, uint8_t src, int16_t off)
+{
+	return (struct bpf_insn){.code = BPF_LDX | BPF_MEM | BPF_W, .dst_reg = dst,
+				 .src_reg = src, .off = off};
+}
+
+/* The inline code of prog in a whole program for hook p, malloc'ed. */
+static int emit_inline(const struct difftest *t, const struct pcapf_prog *prog,
+		       enum prog p, struct bpf_insn **out, size_t *cnt, char *err)
+{
+	bool skb = t->opt.access == PCAPF_ACCESS_SKB ||
+		   t->opt.access == PCAPF_ACCESS_SKB_LOAD_BYTES;
+	struct pcapf_ebpf_opts o = t->opt.access == PCAPF_ACCESS_DIRECT ? inline_direct
+									 : inline_helpers;
+	struct pcapf_ebpf_insn *body;
+	struct bpf_insn *v;
+	size_t n, k = 0;
+	int rc;
+
+	o.cpu = t->opt.ebpf_cpu;
+	rc = pcapf_prog__emit_ebpf(prog, &o, &body, &n, err);
+	if (rc)
+		return rc;
+	v = xcalloc(n + 4, sizeof(*v));
+	if (!skb) {
+		bool xdp = p == PROG_XDP;
+		/* data_end first: inline_in[0] may be r1, the context. */
+		v[k++] = ldx_w(o.inline_in[1], BPF_REG_1,
+			       xdp ? offsetof(struct xdp_md, data_end)
+				   : offsetof(struct __sk_buff, data_end));
+		v[k++] = ldx_w(o.inline_in[0], BPF_REG_1,
+			       xdp ? offsetof(struct xdp_md, data)
+				   : offsetof(struct __sk_buff, data));
+	}
+	memcpy(v + k, body, n * sizeof(*v));
+	k += n;
+	v[k++] = (struct bpf_insn){.code = BPF_ALU | BPF_MOV | BPF_X,
+				   .dst_reg = BPF_REG_0, .src_reg = o.inline_result};
+	v[k++] = (struct bpf_insn){.code = BPF_JMP | BPF_EXIT};
+	free(body);
+	*out = v;
+	*cnt = k;
+	return 0;
+}
+
 /* The program of hook p for f, loaded; -1 (and a reason) if it fails. */
 static int load_prog(struct difftest *t, const struct filter *f,
 		     const struct pcapf_prog *prog, enum prog p, size_t i)
@@ -61,7 +131,10 @@ static int load_prog(struct difftest *t, const struct filter *f,
 	size_t cnt;
 	int fd, rc;
 
-	rc = pcapf_prog__emit_ebpf(prog, &eopts, &insns, &cnt, err);
+	if (t->opt.ebpf_inline)
+		rc = emit_inline(t, prog, p, (struct bpf_insn **)&insns, &cnt, err);
+	else
+		rc = pcapf_prog__emit_ebpf(prog, &eopts, &insns, &cnt, err);
 	if (rc) {
 		printf("difftest: filter %zu (%s): eBPF back end: %s\n", i, f->expr, err);
 		return -1;

@@ -652,6 +652,49 @@ static void test_packet_range(void)
 	pcapf_prog__free(p);
 }
 
+/* PCAPF_EBPF_INLINE: the registers the caller gives are checked. */
+static void test_ebpf_inline_contract(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(skb, .access = PCAPF_ACCESS_SKB);
+	PCAPF_EBPF_OPTS(ok, .wrap = PCAPF_EBPF_INLINE, .inline_in = {7, 8},
+			.inline_work = {1, 2, 3, 4}, .inline_result = 6,
+			.inline_stack = -16);
+	struct pcapf_prog *p = pcapf_prog__compile("tcp port 80", NULL, err);
+	struct pcapf_prog *q = pcapf_prog__compile("tcp", &skb, err);
+	struct pcapf_ebpf_opts o;
+	struct pcapf_ebpf_insn *insns;
+	size_t cnt;
+	bool exits = false;
+
+	CHECK(p && q && pcapf_prog__emit_ebpf(p, &ok, &insns, &cnt, err) == 0);
+	for (size_t i = 0; p && i < cnt; i++)
+		exits |= insns[i].code == 0x95;
+	CHECK(!exits && insns[cnt - 1].dst_reg == 6); /* "w6 = 0" last */
+	free(insns);
+	o = ok, o.inline_work[2] = 7; /* an input register as work */
+	CHECK(pcapf_prog__emit_ebpf(p, &o, &insns, &cnt, err) == -EINVAL &&
+	      strstr(err, "r7 is given twice"));
+	o = ok, o.inline_stack = -12;
+	CHECK(pcapf_prog__emit_ebpf(p, &o, &insns, &cnt, err) == -EINVAL &&
+	      strstr(err, "multiple of 8"));
+	o = ok, o.inline_result = 10;
+	CHECK(pcapf_prog__emit_ebpf(p, &o, &insns, &cnt, err) == -EINVAL);
+	/* Helper calls clobber r0-r5: skb access keeps its state in r6-r9. */
+	CHECK(pcapf_prog__emit_ebpf(q, &ok, &insns, &cnt, err) == -EINVAL &&
+	      strstr(err, "must be r6-r9, not r1"));
+	o = ok, o.inline_in[0] = 1;
+	memcpy(o.inline_work, (uint8_t[]){9, 8, 7, 6}, 4);
+	CHECK(pcapf_prog__emit_ebpf(q, &o, &insns, &cnt, err) == 0);
+	free(insns);
+	/* An older caller's struct without the inline fields. */
+	o = ok, o.sz = offsetof(struct pcapf_ebpf_opts, inline_in);
+	CHECK(pcapf_prog__emit_ebpf(p, &o, &insns, &cnt, err) == -EINVAL &&
+	      strstr(err, "needs the inline_* fields"));
+	pcapf_prog__free(p);
+	pcapf_prog__free(q);
+}
+
 /* The eBPF back end's arguments and what it refuses. */
 static void test_ebpf_api(void)
 {
@@ -691,6 +734,7 @@ static void test_ebpf_api(void)
 	CHECK(q && pcapf_prog__emit_ebpf(q, NULL, &insns, &cnt, err) == -EINVAL &&
 	      strstr(err, "packet_range"));
 	pcapf_prog__free(q);
+	test_ebpf_inline_contract();
 }
 
 int main(void)
