@@ -27,6 +27,8 @@
  *    are zeroed on entry (libpcap zeroes them; the verifier rejects reads of
  *    uninitialised stack).
  * 6. Reachability and block leaders, after reject points cut paths short.
+ * 7. The range of X where indexed loads need it: after LDX MSH X is at most
+ *    60, so `X + 18 <= 65535` needs no test of X (PCAPF_INSN_X_IN_RANGE).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -183,6 +185,39 @@ static void place_guards(struct pcapf_insn *insns, size_t n,
 	}
 }
 
+/* Step 7: the largest value X can hold at each instruction, over every path
+ * in, from the writes whose bound the verifier sees too: LDX MSH (4 * a
+ * nibble, at most 60) and LDX IMM. Every other write of X may be anything.
+ * Marks the indexed checks that X cannot push past the packet range. */
+static void bound_x(struct pcapf_insn *insns, size_t n, uint32_t range,
+		    uint64_t *x_max)
+{
+	for (size_t i = 0; i < n; i++)
+		x_max[i] = 0; /* no path seen yet: the meet is a max */
+	x_max[0] = UINT32_MAX; /* X on entry: anything (or 0, if initialised) */
+	for (size_t i = 0; i < n; i++) {
+		struct pcapf_insn *in = &insns[i];
+		uint64_t x = x_max[i];
+		uint32_t succ[2];
+		int ns;
+
+		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		if (in->guard_ind && x + in->guard_ind <= range)
+			in->flags |= PCAPF_INSN_X_IN_RANGE;
+		if (in->code == (CBPF_LDX | CBPF_B | CBPF_MSH))
+			x = 60;
+		else if (in->code == (CBPF_LDX | CBPF_IMM))
+			x = in->k;
+		else if (writes_x(in->code))
+			x = UINT32_MAX;
+		ns = successors(in, i, succ);
+		for (int s = 0; s < ns; s++)
+			x_max[succ[s]] = max64(x_max[succ[s]], x);
+	}
+}
+
 /* What insn in reads and writes, as DEF_* and scratch bits. */
 static void def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
 {
@@ -305,6 +340,7 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	mark_reachable(insns, n);
 	place_guards(insns, n, need_len, need_ind, known_len, known_ind);
 	need = needs_init(insns, n, defined);
+	bound_x(insns, n, prog->packet_range, known_len); /* reused array */
 
 	prog->insns = insns;
 	prog->scratch_init = (uint16_t)(need & 0xffffu);

@@ -53,7 +53,9 @@ int pcapf_prog__dump(const struct pcapf_prog *prog, void *file)
 		if (in->guard_len)
 			fprintf(f, " ; guard len >= %u", in->guard_len);
 		if (in->guard_ind)
-			fprintf(f, " ; guard x + %u <= len", in->guard_ind);
+			fprintf(f, " ; guard x + %u <= len%s", in->guard_ind,
+				in->flags & PCAPF_INSN_X_IN_RANGE ? " (x in range)"
+								  : "");
 		if (in->flags & PCAPF_INSN_GUARD_DIV)
 			fprintf(f, " ; guard x != 0");
 		fputc('\n', f);

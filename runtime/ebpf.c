@@ -40,7 +40,10 @@
  *   - an indexed check first bounds X (`if X > range - N goto reject`): the
  *     verifier tracks packet ranges only for offsets up to MAX_PACKET_OFF,
  *     and the analysis made the packet range the most any check needs, so
- *     an X past the bound cannot be read anyway. X itself never changes;
+ *     an X past the bound cannot be read anyway. Where the analysis proved
+ *     X small enough (PCAPF_INSN_X_IN_RANGE: X from LDX MSH or a constant,
+ *     whose bound the verifier tracks too) there is no such test. X itself
+ *     never changes;
  *   - r5 is written only by direct indexed checks, and the analysis puts an
  *     indexed check on every path since X was last written before an
  *     indexed load that has none, so r5 is data + X with a verified range
@@ -474,12 +477,14 @@ static void check_len(struct emitter *e, uint32_t n)
 }
 
 /* X + n <= len, or return 0. Direct access leaves data + X in xptr,
- * probe access copies the first bytes from there. */
-static void check_ind(struct emitter *e, uint32_t n)
+ * probe access copies the first bytes from there. X is bounded first
+ * unless the analysis found it cannot exceed the range there. */
+static void check_ind(struct emitter *e, const struct pcapf_insn *in)
 {
 	const struct regs *r = e->r;
+	uint32_t n = in->guard_ind;
 
-	if (e->range != UINT32_MAX)
+	if (e->range != UINT32_MAX && !(in->flags & PCAPF_INSN_X_IN_RANGE))
 		jump_reject_if(e, BPF_JGT, r->x, 0, e->range - n);
 	if (e->access == PCAPF_ACCESS_DIRECT) {
 		alu64_reg(e, BPF_MOV, r->xptr, r->data);
@@ -511,7 +516,7 @@ static bool emit_checks(struct emitter *e, const struct pcapf_insn *in)
 	if (in->guard_len)
 		check_len(e, in->guard_len);
 	if (in->guard_ind)
-		check_ind(e, in->guard_ind);
+		check_ind(e, in);
 	if (in->flags & PCAPF_INSN_GUARD_DIV)
 		jump_reject_if(e, BPF_JEQ, e->r->x, 0, 0);
 	return true;

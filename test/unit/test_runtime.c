@@ -652,6 +652,36 @@ static void test_packet_range(void)
 	pcapf_prog__free(p);
 }
 
+/* X's range: from LDX MSH (at most 60) or a constant an indexed check
+ * needs no bound on X; from a packet byte (TAX) it does. */
+static void test_x_range(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct pcapf_prog *p = pcapf_prog__compile("tcp port 80", NULL, err);
+	struct pcapf_prog *q = pcapf_prog__compile("ether[ether[0]] = 1", NULL, err);
+	PCAPF_OPTS(cbpf, .cbpf = true);
+	/* ldx #65534; ldb [x + 1]: 65534 + 2 is past the 65535-byte range. */
+	struct pcapf_prog *r = pcapf_prog__compile("3,1 0 0 65534,80 0 0 1,22 0 0 0",
+						   &cbpf, err);
+	const struct pcapf_insn *in;
+	size_t n, ind = 0, in_range = 0;
+
+	in = p ? pcapf_prog__insns(p, &n) : NULL;
+	for (size_t i = 0; in && i < n; i++) {
+		ind += in[i].guard_ind != 0;
+		in_range += (in[i].flags & PCAPF_INSN_X_IN_RANGE) != 0;
+	}
+	CHECK(ind == 2 && in_range == 2);
+	in = q ? pcapf_prog__insns(q, &n) : NULL;
+	for (size_t i = 0; in && i < n; i++)
+		CHECK(!(in[i].flags & PCAPF_INSN_X_IN_RANGE));
+	in = r ? pcapf_prog__insns(r, &n) : NULL;
+	CHECK(in && in[1].guard_ind == 2 && !(in[1].flags & PCAPF_INSN_X_IN_RANGE));
+	pcapf_prog__free(p);
+	pcapf_prog__free(q);
+	pcapf_prog__free(r);
+}
+
 /* PCAPF_EBPF_INLINE: the registers the caller gives are checked. */
 static void test_ebpf_inline_contract(void)
 {
@@ -756,6 +786,7 @@ int main(void)
 	test_decimal_numbers();
 	test_dump();
 	test_packet_range();
+	test_x_range();
 	test_ebpf_api();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
