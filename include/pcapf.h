@@ -368,8 +368,15 @@ struct pcapf_ebpf_opts {
 	uint8_t inline_work[4];
 	uint8_t inline_result;
 	int16_t inline_stack;
+	/* The byte order of the machine the code runs on: 0, the one running
+	 * this library; PCAPF_EBPF_LITTLE_ENDIAN or PCAPF_EBPF_BIG_ENDIAN. A
+	 * packet field compared only with constants is loaded as it is and
+	 * compared with the constant in that byte order. */
+	unsigned int byte_order;
 	size_t : 0;
 };
+#define PCAPF_EBPF_LITTLE_ENDIAN 1u
+#define PCAPF_EBPF_BIG_ENDIAN 2u
 #define PCAPF_EBPF_OPTS(NAME, ...)                                             \
 	struct pcapf_ebpf_opts NAME = {.sz = sizeof(struct pcapf_ebpf_opts),   \
 				       __VA_ARGS__}

@@ -38,9 +38,8 @@
 
 #define NEED_NEVER UINT64_MAX /* no path from here can match */
 
-/* Dataflow bits for the initialisation analysis. */
-#define DEF_A (1u << CBPF_MEMWORDS)
-#define DEF_X (1u << (CBPF_MEMWORDS + 1))
+#define DEF_A PCAPF_DEF_A
+#define DEF_X PCAPF_DEF_X
 
 static int is_cond_jump(uint16_t code)
 {
@@ -48,7 +47,7 @@ static int is_cond_jump(uint16_t code)
 }
 
 /* Successors of insn i: 0, 1 or 2 absolute indices. */
-static int successors(const struct pcapf_insn *in, size_t i, uint32_t succ[2])
+int pcapf_successors(const struct pcapf_insn *in, size_t i, uint32_t succ[2])
 {
 	if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
 		return 0;
@@ -96,7 +95,7 @@ static void compute_needs(struct pcapf_insn *insns, size_t n, uint32_t range,
 	for (size_t i = n; i-- > 0;) {
 		struct pcapf_insn *in = &insns[i];
 		uint32_t succ[2];
-		int ns = successors(in, i, succ);
+		int ns = pcapf_successors(in, i, succ);
 		uint64_t nl = NEED_NEVER, ni = NEED_NEVER;
 
 		if (CBPF_CLASS(in->code) == CBPF_RET) {
@@ -137,7 +136,7 @@ static void mark_reachable(struct pcapf_insn *insns, size_t n)
 
 		if (!(in->flags & PCAPF_INSN_REACHABLE))
 			continue;
-		ns = successors(in, i, succ);
+		ns = pcapf_successors(in, i, succ);
 		for (int s = 0; s < ns; s++) {
 			insns[succ[s]].flags |= PCAPF_INSN_REACHABLE;
 			if (CBPF_CLASS(in->code) == CBPF_JMP)
@@ -177,7 +176,7 @@ static void place_guards(struct pcapf_insn *insns, size_t n,
 			in->flags |= PCAPF_INSN_GUARD_DIV;
 		if (writes_x(in->code))
 			ki = 0;
-		ns = successors(in, i, succ);
+		ns = pcapf_successors(in, i, succ);
 		for (int s = 0; s < ns; s++) {
 			known_len[succ[s]] = min64(known_len[succ[s]], kl);
 			known_ind[succ[s]] = min64(known_ind[succ[s]], ki);
@@ -212,14 +211,13 @@ static void bound_x(struct pcapf_insn *insns, size_t n, uint32_t range,
 			x = in->k;
 		else if (writes_x(in->code))
 			x = UINT32_MAX;
-		ns = successors(in, i, succ);
+		ns = pcapf_successors(in, i, succ);
 		for (int s = 0; s < ns; s++)
 			x_max[succ[s]] = max64(x_max[succ[s]], x);
 	}
 }
 
-/* What insn in reads and writes, as DEF_* and scratch bits. */
-static void def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
+void pcapf_def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
 {
 	uint16_t code = in->code;
 	uint32_t mem = in->k < CBPF_MEMWORDS ? 1u << in->k : 0;
@@ -296,10 +294,10 @@ static uint32_t needs_init(const struct pcapf_insn *insns, size_t n,
 		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
 		    PCAPF_INSN_REACHABLE)
 			continue;
-		def_use(in, &use, &def);
+		pcapf_def_use(in, &use, &def);
 		need |= use & ~defined[i];
 		out = defined[i] | def;
-		ns = successors(in, i, succ);
+		ns = pcapf_successors(in, i, succ);
 		for (int s = 0; s < ns; s++)
 			defined[succ[s]] &= out;
 	}

@@ -52,6 +52,9 @@
  *     pcapf_prog__skb_direct_bytes() (its own `data + off + size >
  *     data_end` test), else calls bpf_skb_load_bytes(); a failed helper is
  *     no match, as a load past the packet is;
+ *   - a halfword or word compared only with constants (jeq #k, jset #k)
+ *     is loaded as it is, and the constants take the memory order of the
+ *     machine the code runs on instead (find_raw_loads());
  *   - packet bytes are big-endian: BPF_END to big-endian swaps on
  *     little-endian machines and only truncates on big-endian ones, so the
  *     same code is right for both byte orders; a stack copy read at an
@@ -131,6 +134,12 @@ struct emitter {
 	uint32_t range;	     /* pcapf_prog__packet_range() */
 	uint32_t skb_direct; /* pcapf_prog__skb_direct_bytes() */
 	uint32_t copy, xcopy; /* pcapf_prog__probe_copy() */
+	bool big_endian;      /* the byte order the code runs in */
+	/* Loads kept in memory order (see compare_as_loaded()): by cBPF
+	 * index, and which of them defines A at each instruction. */
+	bool *raw;
+	uint32_t *a_src;
+	bool skip_swap; /* emitting a load in raw[] */
 	int16_t copy_off, xcopy_off; /* their stack offsets */
 	struct bpf_insn *out;
 	size_t cnt, cap;
@@ -281,7 +290,7 @@ static void load(struct emitter *e, uint8_t dst, uint8_t base, uint32_t off,
 /* dst to big-endian: the packet's byte order, as a u32. */
 static void from_big_endian(struct emitter *e, uint8_t dst, uint32_t size)
 {
-	if (size > 1)
+	if (size > 1 && !e->skip_swap)
 		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0,
 			     (int32_t)(8 * size)));
 }
@@ -453,6 +462,128 @@ static void load_extension(struct emitter *e, uint32_t k)
 		alu32_reg(e, BPF_XOR, r->a, r->x);
 		return;
 	}
+}
+
+/* ---- Fields compared as loaded --------------------------------------- */
+
+#define A_NONE UINT32_MAX	     /* no path seen yet */
+#define A_OTHER (UINT32_MAX - 1) /* not one candidate load on every path */
+
+/* A halfword or word packet load: its swap can move to the constants. */
+static bool is_candidate(const struct pcapf_insn *in)
+{
+	return CBPF_CLASS(in->code) == CBPF_LD &&
+	       (CBPF_MODE(in->code) == CBPF_ABS || CBPF_MODE(in->code) == CBPF_IND) &&
+	       CBPF_SIZE(in->code) != CBPF_B && !pcapf_is_ancillary(in->code, in->k);
+}
+
+/* A use of A that a value in memory order answers as well, given the
+ * constant in memory order: jeq #k with k in the field's range, jset #k. */
+static bool compares_as_loaded(const struct pcapf_insn *in, uint32_t size)
+{
+	if (in->code == (CBPF_JMP | CBPF_JSET | CBPF_K))
+		return true;
+	return in->code == (CBPF_JMP | CBPF_JEQ | CBPF_K) &&
+	       (size == 4 || in->k <= 0xffffu);
+}
+
+/* Does the value load l gives A reach only compares it answers as loaded,
+ * each reached by no other definition of A? A walk of the paths from l to
+ * where A is written again; seen[] (stamped with l + 1) marks its nodes. */
+static bool only_compared(const struct emitter *e, uint32_t l, uint32_t *seen,
+			  uint32_t *stack)
+{
+	uint32_t size = pcapf_load_size(e->in[l].code), succ[2];
+	size_t depth = 0;
+	int ns = pcapf_successors(&e->in[l], l, succ);
+
+	for (int k = 0; k < ns; k++)
+		stack[depth++] = succ[k];
+	while (depth) {
+		uint32_t j = stack[--depth], use, def;
+		const struct pcapf_insn *in = &e->in[j];
+
+		if (seen[j] == l + 1)
+			continue;
+		seen[j] = l + 1;
+		if (in->flags & PCAPF_INSN_REJECT)
+			continue;
+		pcapf_def_use(in, &use, &def);
+		if ((use & PCAPF_DEF_A) &&
+		    (e->a_src[j] != l || !compares_as_loaded(in, size)))
+			return false;
+		if (def & PCAPF_DEF_A)
+			continue;
+		ns = pcapf_successors(in, j, succ);
+		for (int k = 0; k < ns; k++)
+			stack[depth++] = succ[k];
+	}
+	return true;
+}
+
+/*
+ * Which loads need no byte swap: those whose value, on every path to every
+ * instruction that reads it, is only compared for equality with a constant
+ * or bit-tested (`ldh [12]; jeq #0x800`). Such a load reads the bytes as
+ * they are and the compares take the constant in memory order, as hand C
+ * compares with htons(0x800). A forward sweep finds, per instruction, the
+ * one load defining A on every path in (a_src); a load is kept raw if the
+ * compares it reaches have it as their only source. Only where loads are
+ * plain memory reads: direct and skb access (probe copies may be
+ * assembled byte by byte, in big-endian order).
+ */
+static int find_raw_loads(struct emitter *e)
+{
+	const struct pcapf_insn *in = e->in;
+	uint32_t *seen = calloc(e->n, sizeof(*seen));
+	uint32_t *stack = malloc(2 * e->n * sizeof(*stack));
+
+	e->raw = calloc(e->n, sizeof(*e->raw));
+	e->a_src = malloc(e->n * sizeof(*e->a_src));
+	if (!e->raw || !e->a_src || !seen || !stack) {
+		free(seen);
+		free(stack);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < e->n; i++)
+		e->a_src[i] = A_NONE;
+	e->a_src[0] = A_OTHER;
+	for (size_t i = 0; i < e->n; i++) {
+		uint32_t use, def, out = e->a_src[i], succ[2];
+		int ns;
+
+		if ((in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		pcapf_def_use(&in[i], &use, &def);
+		if (def & PCAPF_DEF_A)
+			out = is_candidate(&in[i]) ? (uint32_t)i : A_OTHER;
+		ns = pcapf_successors(&in[i], i, succ);
+		for (int k = 0; k < ns; k++) {
+			uint32_t *to = &e->a_src[succ[k]];
+
+			*to = *to == A_NONE || *to == out ? out : A_OTHER;
+		}
+	}
+	for (size_t i = 0; i < e->n; i++)
+		e->raw[i] = (in[i].flags & PCAPF_INSN_REACHABLE) &&
+			    !(in[i].flags & PCAPF_INSN_REJECT) &&
+			    is_candidate(&in[i]) &&
+			    e->access != PCAPF_ACCESS_PROBE &&
+			    only_compared(e, (uint32_t)i, seen, stack);
+	free(seen);
+	free(stack);
+	return 0;
+}
+
+/* k in the memory order of the size bytes a raw load of A read. */
+static uint32_t as_loaded(const struct emitter *e, uint32_t k, uint32_t size)
+{
+	if (e->big_endian)
+		return size == 2 ? k & 0xffff : k;
+	if (size == 2)
+		return ((k & 0xff) << 8) | ((k >> 8) & 0xff);
+	return __builtin_bswap32(k);
 }
 
 /* ---- Checks: steps 1-4 of the lowering contract ---------------------- */
@@ -637,6 +768,7 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4], src = 0;
 	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP;
 	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+	uint32_t k = in->k;
 	int32_t imm;
 
 	if (CBPF_OP(in->code) == CBPF_JA ||
@@ -645,14 +777,16 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 		branch(e, ja, in->jt, next);
 		return;
 	}
+	if (e->a_src[i] < A_OTHER && e->raw[e->a_src[i]])
+		k = as_loaded(e, k, pcapf_load_size(e->in[e->a_src[i]].code));
 	if (CBPF_SRC(in->code) == CBPF_X) {
 		src = e->r->x;
-	} else if (!e->jmp32 && in->k >= 0x80000000u && op != BPF_JSET) {
+	} else if (!e->jmp32 && k >= 0x80000000u && op != BPF_JSET) {
 		/* A 64-bit jump sign-extends its immediate; A is zero-extended. */
-		alu32_imm(e, BPF_MOV, e->r->tmp, in->k);
+		alu32_imm(e, BPF_MOV, e->r->tmp, k);
 		src = e->r->tmp;
 	}
-	imm = src ? 0 : (int32_t)in->k;
+	imm = src ? 0 : (int32_t)k;
 	if (in->jt == next && !goes_to_reject(e, in->jt) && inverse(op)) {
 		branch(e, insn(cls | inverse(op) | (src ? BPF_X : BPF_K), e->r->a,
 			       src, 0, imm), in->jf, next);
@@ -688,7 +822,9 @@ static bool emit_insn(struct emitter *e, size_t i)
 		return false;
 	switch (CBPF_CLASS(in->code)) {
 	case CBPF_LD:
+		e->skip_swap = e->raw[i];
 		emit_ld(e, in, e->r->a);
+		e->skip_swap = false;
 		return true;
 	case CBPF_LDX:
 		emit_ld(e, in, e->r->x);
@@ -800,7 +936,9 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 static int resolve_ebpf_opts(const struct pcapf_ebpf_opts *opts,
 			     struct pcapf_ebpf_opts *set, char *errbuf)
 {
-	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, inline_stack);
+	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, byte_order);
+	const size_t inline_known =
+		PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, inline_stack);
 
 	memset(set, 0, sizeof(*set));
 	set->sz = sizeof(*set);
@@ -823,7 +961,11 @@ static int resolve_ebpf_opts(const struct pcapf_ebpf_opts *opts,
 			  "1..4", set->cpu);
 		return -EINVAL;
 	}
-	if (set->wrap == PCAPF_EBPF_INLINE && opts->sz < known) {
+	if (set->byte_order > PCAPF_EBPF_BIG_ENDIAN) {
+		pcapf_err(errbuf, "unknown byte order %u", set->byte_order);
+		return -EINVAL;
+	}
+	if (set->wrap == PCAPF_EBPF_INLINE && opts->sz < inline_known) {
 		pcapf_err(errbuf, "PCAPF_EBPF_INLINE needs the inline_* fields "
 			  "of struct pcapf_ebpf_opts");
 		return -EINVAL;
@@ -900,6 +1042,8 @@ static int setup(struct emitter *e, const struct pcapf_prog *prog,
 	e->access = prog->access;
 	e->range = prog->packet_range;
 	e->jmp32 = o->cpu >= 3;
+	e->big_endian = o->byte_order ? o->byte_order == PCAPF_EBPF_BIG_ENDIAN
+				      : __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 	e->skb_direct = pcapf_prog__skb_direct_bytes(prog);
 	pcapf_prog__probe_copy(prog, &e->copy, &e->xcopy);
 	switch (e->access) {
@@ -956,7 +1100,10 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	if (err)
 		return err;
 	e.start = calloc(e.n, sizeof(*e.start));
-	if (!e.start) {
+	if (!e.start || find_raw_loads(&e)) {
+		free(e.start);
+		free(e.raw);
+		free(e.a_src);
 		pcapf_err(errbuf, "out of memory");
 		return -ENOMEM;
 	}
@@ -988,6 +1135,8 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	else
 		pcapf_err(errbuf, "out of memory");
 	free(e.start);
+	free(e.raw);
+	free(e.a_src);
 	free(e.fix);
 	free(e.labels);
 	if (err) {

@@ -172,6 +172,16 @@ int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
 		   enum pcapf_access access, char *errbuf);
 
 
+/* analyze.c: what an instruction reads (*use) and writes (*def): bit i
+ * for M[i], PCAPF_DEF_A and PCAPF_DEF_X for the registers. */
+#define PCAPF_DEF_A (1u << CBPF_MEMWORDS)
+#define PCAPF_DEF_X (1u << (CBPF_MEMWORDS + 1))
+void pcapf_def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def);
+
+/* analyze.c: the successors of instruction i (0, 1 or 2 absolute indices
+ * in succ); a return and a reject point have none. */
+int pcapf_successors(const struct pcapf_insn *in, size_t i, uint32_t succ[2]);
+
 /* analyze.c: fill prog->insns and the entry requirements from prog->cbpf. */
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf);
 

@@ -60,7 +60,8 @@ static const char usage_text[] =
 	"                filter's u32 result), inline (the subprogram's registers,\n"
 	"                no exit: the code goes on past its end, result in r0)\n"
 	"  --mcpu=N      with --ebpf: instruction set v1..v4 (default v3)\n"
-	"  --big-endian  with --ebpf --format=raw: big-endian instructions\n"
+	"  --big-endian  with --ebpf: code for a big-endian machine (constants\n"
+	"                in its byte order; --format=raw records big-endian)\n"
 	"  -y LINKTYPE   libpcap link-type name or DLT number (default EN10MB)\n"
 	"  -s SNAPLEN    snap length, 0..262144; 0 means 262144 (the default)\n"
 	"  --access=MODE packet access: direct, skb, skb_load_bytes, probe\n"
@@ -463,6 +464,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BIG_ENDIAN:
 			ebpf.big_endian = true;
+			ebpf.opts.byte_order = PCAPF_EBPF_BIG_ENDIAN;
 			break;
 		case OPT_FORMAT:
 		case OPT_WRAP:
