@@ -18,8 +18,6 @@
 
 #include "PacketAccess.h"
 
-#include <algorithm>
-
 using namespace llvm;
 
 namespace pcapfilter {
@@ -52,11 +50,12 @@ public:
 
   Value *loadIndexed(uint32_t K, unsigned Size) override {
     // Covered by the analysis' check on every path, but if no check in this
-    // block made the pointer, the verifier has no range for it: check again
-    // (LLVM drops the check where a dominating one makes it redundant, and
-    // then the pointers are one).
-    if (!CheckedIndexedBase)
-      checkIndexedPointer(indexedExtentOfBlock());
+    // block made the pointer, the verifier has no range for it: the analysis
+    // says what to check again (LLVM drops the check where a dominating one
+    // makes it redundant, and then the pointers are one).
+    if (uint32_t Recheck = pcapf_prog__ind_recheck(L.Prog, L.CurrentInsn))
+      checkIndexedPointer(Recheck);
+    assert(CheckedIndexedBase && "an indexed load with no checked pointer");
     return L.loadPacket(
         L.B.CreateConstGEP1_64(L.B.getInt8Ty(), CheckedIndexedBase, K), Size);
   }
@@ -88,32 +87,14 @@ private:
     CheckedIndexedBase = Base;
   }
 
-  /// The bytes past X the indexed loads of the current cBPF block read,
-  /// from the current instruction until X changes or the block ends.
-  uint64_t indexedExtentOfBlock() const {
-    uint64_t Extent = 0;
-    for (size_t I = L.CurrentInsn; I < L.NumInsns; ++I) {
-      const pcapf_insn &In = L.Insns[I];
-      if (I > L.CurrentInsn && (In.flags & PCAPF_INSN_LEADER))
-        break;
-      if (BPF_CLASS(In.code) == BPF_LD && BPF_MODE(In.code) == BPF_IND)
-        Extent = std::max(Extent,
-                          uint64_t(In.k) + LoweringBuilder::loadSize(In.code));
-      if (BPF_CLASS(In.code) == BPF_LDX || In.code == (BPF_MISC | BPF_TAX) ||
-          BPF_CLASS(In.code) == BPF_JMP || BPF_CLASS(In.code) == BPF_RET)
-        break;
-    }
-    return Extent;
-  }
-
   LoweringBuilder &L;
   /// The most bytes from data the code reads (the analysis made checks for
   /// more rejects): the verifier's range on BPF, UINT32_MAX on the host.
   const uint32_t PacketRange;
   Value *Data = nullptr, *DataEnd = nullptr;
   /// data + X as compared with data_end in the current cBPF block, since X
-  /// was last written. The verifier keeps a packet range per pointer it
-  /// computed, so indexed loads must use this very pointer.
+  /// was last written (pcapf_prog__ind_recheck() says why indexed loads must
+  /// use this very pointer).
   Value *CheckedIndexedBase = nullptr;
 };
 

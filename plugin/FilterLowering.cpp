@@ -71,11 +71,14 @@ class FilterLowering {
   LoweringBuilder L;
   IRBuilder<> &B;
   std::unique_ptr<PacketAccess> Access;
+  size_t NumInsns = 0; // before Insns, whose initialiser sets it
+  const pcapf_insn *Insns;
   std::vector<BasicBlock *> Blocks; // by instruction index, for leaders
 
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
-      : L(F, S, Loc, ForBPF), B(L.B), Access(createAccess(L)) {}
+      : L(F, S, Loc, ForBPF), B(L.B), Access(createAccess(L)),
+        Insns(pcapf_prog__insns(L.Prog, &NumInsns)) {}
 
   void run() {
     BasicBlock *Entry = BasicBlock::Create(L.Ctx, "entry", &L.F);
@@ -85,9 +88,8 @@ public:
 
     B.SetInsertPoint(Entry);
     emitEntry();
-    const pcapf_insn *Insns = L.Insns;
-    Blocks.assign(L.NumInsns, nullptr);
-    for (size_t I = 0; I < L.NumInsns; ++I)
+    Blocks.assign(NumInsns, nullptr);
+    for (size_t I = 0; I < NumInsns; ++I)
       if ((Insns[I].flags & PCAPF_INSN_REACHABLE) &&
           (Insns[I].flags & PCAPF_INSN_LEADER))
         Blocks[I] =
@@ -95,7 +97,7 @@ public:
     B.CreateBr(Blocks[0]);
 
     bool Open = false; // the insertion block still needs a terminator
-    for (size_t I = 0; I < L.NumInsns; ++I) {
+    for (size_t I = 0; I < NumInsns; ++I) {
       if (!(Insns[I].flags & PCAPF_INSN_REACHABLE))
         continue;
       if (Blocks[I]) {

@@ -30,7 +30,6 @@ LoweringBuilder::LoweringBuilder(Function &F, const Stub &S, DILocation *Loc,
                                  bool ForBPF)
     : F(F), S(S), Prog(S.Prog.get()), ForBPF(ForBPF), Ctx(F.getContext()),
       B(Ctx) {
-  Insns = pcapf_prog__insns(Prog, &NumInsns);
   if (Loc)
     B.SetCurrentDebugLocation(Loc);
 }

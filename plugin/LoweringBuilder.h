@@ -37,9 +37,7 @@ struct LoweringBuilder {
   const bool ForBPF;
   llvm::LLVMContext &Ctx;
   llvm::IRBuilder<> B;
-  /// The analysed program, and the instruction being lowered.
-  const pcapf_insn *Insns = nullptr;
-  size_t NumInsns = 0;
+  /// The index of the instruction being lowered.
   size_t CurrentInsn = 0;
 
   llvm::AllocaInst *RegA = nullptr, *RegX = nullptr;
