@@ -17,8 +17,8 @@
 // What a mode must not decide is where checks go and what they require:
 // that is the analysed program's (runtime/analyze.c), with the facts a mode
 // reads from runtime/ (pcapf_prog__packet_range(), pcapf_prog__probe_copy(),
-// pcapf_prog__skb_direct_bytes(), pcapf_ext_find()). docs/translation.md,
-// section 5, says how to add a mode.
+// pcapf_prog__skb_direct_bytes(), pcapf_prog__ind_recheck(),
+// pcapf_ext_find()). docs/translation.md, section 5, says how to add a mode.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PCAPFILTER_PACKETACCESS_H
