@@ -286,6 +286,20 @@ PCAPF_API void pcapf_prog__probe_copy(const struct pcapf_prog *prog,
  * The verifier's packet range (65535), or the skb_linear option; 0 for the
  * other access modes. */
 PCAPF_API uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog);
+/* Direct access: the verifier keeps a packet range per pointer it saw
+ * compared with data_end, so an indexed load must read through a data + X
+ * that was. A back end that makes that pointer afresh in each basic block
+ * (the IR lowering) has none at the first indexed load of a block, or since
+ * X was last written there, that no guard_ind precedes. For such an LD IND
+ * instruction i this is N != 0: before it, if (u64)X + N > len, return 0,
+ * as in step 3, and read the indexed loads of the block up to the next
+ * write of X through the pointer compared; N covers them all. Nothing
+ * between i and the last of those loads jumps or returns, so the check
+ * fails only where one of them would read out of bounds. 0 for every other
+ * instruction and for i out of range. A back end that keeps data + X in a
+ * register across blocks (ebpf.c) needs none. */
+PCAPF_API uint32_t pcapf_prog__ind_recheck(const struct pcapf_prog *prog,
+					   size_t i);
 
 /* The classic BPF as libpcap produced it (or as given), before analysis;
  * cnt as for pcapf_prog__insns(). */

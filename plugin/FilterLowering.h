@@ -3,6 +3,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 //
 //===----------------------------------------------------------------------===//
+//
+// The one entry point of the IR lowering, for StubPass.cpp and
+// test/fuzz/fuzz_diff.cpp. FilterLowering.cpp says how the lowering is
+// split (opcodes once; one PacketAccess class per access mode).
+//
+//===----------------------------------------------------------------------===//
 #ifndef PCAPFILTER_FILTERLOWERING_H
 #define PCAPFILTER_FILTERLOWERING_H
 

@@ -29,6 +29,15 @@
  * 6. Reachability and block leaders, after reject points cut paths short.
  * 7. The range of X where indexed loads need it: after LDX MSH X is at most
  *    60, so `X + 18 <= 65535` needs no test of X (PCAPF_INSN_X_IN_RANGE).
+ * 8. Indexed rechecks. The verifier keeps a packet range per pointer it saw
+ *    compared with data_end, and a back end that makes data + X afresh in
+ *    each basic block has no range for it at the first indexed load of a
+ *    block (or since X was written there) that no indexed guard precedes:
+ *    the guard that covers it is on every path in, but in another block.
+ *    ind_recheck[i] is the check to repeat there, for the bytes past X the
+ *    indexed loads read from i until X is written or the block ends. No
+ *    jump or return comes between, so it fails only where one of those
+ *    loads would.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -217,6 +226,54 @@ static void bound_x(struct pcapf_insn *insns, size_t n, uint32_t range,
 	}
 }
 
+/* Step 8: the bytes past X the indexed loads read from insn i until X is
+ * written or the block ends. */
+static uint64_t indexed_extent(const struct pcapf_insn *insns, size_t n,
+			       size_t i)
+{
+	uint64_t extent = 0;
+
+	for (size_t j = i; j < n; j++) {
+		const struct pcapf_insn *in = &insns[j];
+
+		if (j > i && (in->flags & PCAPF_INSN_LEADER))
+			break;
+		if (is_ind_load(in))
+			extent = max64(extent, load_end(in));
+		if (writes_x(in->code) || CBPF_CLASS(in->code) == CBPF_JMP ||
+		    CBPF_CLASS(in->code) == CBPF_RET)
+			break;
+	}
+	return extent;
+}
+
+/* Step 8: a forward walk of each block, after the guards are placed. */
+static void place_rechecks(const struct pcapf_insn *insns, size_t n,
+			   uint32_t *ind_recheck)
+{
+	int checked = 0; /* an indexed check since the block or X began */
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pcapf_insn *in = &insns[i];
+
+		if (in->flags & PCAPF_INSN_LEADER)
+			checked = 0;
+		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		if (in->guard_ind)
+			checked = 1;
+		if (is_ind_load(in) && !checked) {
+			/* At most need_ind[i], so within the packet range:
+			 * every load it covers follows i on its one path. */
+			ind_recheck[i] = (uint32_t)indexed_extent(insns, n, i);
+			checked = 1;
+		}
+		if (writes_x(in->code))
+			checked = 0;
+	}
+}
+
 void pcapf_def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
 {
 	uint16_t code = in->code;
@@ -313,13 +370,15 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	uint64_t *known_len = calloc(n, sizeof(uint64_t));
 	uint64_t *known_ind = calloc(n, sizeof(uint64_t));
 	uint32_t *defined = calloc(n, sizeof(uint32_t));
+	uint32_t *ind_recheck = calloc(n, sizeof(uint32_t));
 	uint32_t need;
 	int err = 0;
 
 	if (!insns || !need_len || !need_ind || !known_len || !known_ind ||
-	    !defined) {
+	    !defined || !ind_recheck) {
 		pcapf_err(errbuf, "out of memory");
 		free(insns);
+		free(ind_recheck);
 		err = -ENOMEM;
 		goto out;
 	}
@@ -339,8 +398,10 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	place_guards(insns, n, need_len, need_ind, known_len, known_ind);
 	need = needs_init(insns, n, defined);
 	bound_x(insns, n, prog->packet_range, known_len); /* reused array */
+	place_rechecks(insns, n, ind_recheck);
 
 	prog->insns = insns;
+	prog->ind_recheck = ind_recheck;
 	prog->scratch_init = (uint16_t)(need & 0xffffu);
 	prog->init_a = !!(need & DEF_A);
 	prog->init_x = !!(need & DEF_X);

@@ -95,6 +95,7 @@ struct pcapf_prog {
 	enum pcapf_access access;
 	uint32_t skb_linear;
 	uint32_t packet_range; /* see struct pcapf_opts; never 0 */
+	uint32_t *ind_recheck; /* by insn, pcapf_prog__ind_recheck() */
 };
 
 /* Write a message to errbuf (may be NULL), printf-style, truncating. */

@@ -123,6 +123,7 @@ void pcapf_prog__free(struct pcapf_prog *prog)
 		return;
 	free(prog->cbpf);
 	free(prog->insns);
+	free(prog->ind_recheck);
 	free(prog);
 }
 
@@ -217,6 +218,11 @@ uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog)
 	if (prog->skb_linear && prog->skb_linear < PCAPF_MAX_PACKET_OFF)
 		return prog->skb_linear;
 	return PCAPF_MAX_PACKET_OFF;
+}
+
+uint32_t pcapf_prog__ind_recheck(const struct pcapf_prog *prog, size_t i)
+{
+	return prog && i < prog->cnt ? prog->ind_recheck[i] : 0;
 }
 
 uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog)

@@ -342,6 +342,36 @@ static void test_indexed_guards(void)
 	pcapf_prog__free(p);
 }
 
+/* A block whose indexed loads a guard in another block covers gets one
+ * recheck, at its first indexed load, for the most its loads read. */
+static void test_indexed_recheck(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct pcapf_cbpf_insn ind[] = {
+		I(LDX_MSH, 0, 0, 14), I(LDH_IND, 0, 0, 14), I(JEQ_K, 0, 2, 80),
+		I(LDB_IND, 0, 0, 20), I(RET_A, 0, 0, 0),    I(LDB_IND, 0, 0, 15),
+		I(LDB_IND, 0, 0, 17), I(RET_A, 0, 0, 0),
+	};
+	static const uint32_t want[] = {0, 0, 0, 0, 0, 18, 0, 0};
+	struct pcapf_prog *p = from(ind, 8, err);
+	const struct pcapf_insn *in;
+	size_t n;
+
+	CHECK(p);
+	if (!p)
+		return;
+	in = pcapf_prog__insns(p, &n);
+	/* The guard covers both branches' least need; the jt branch needs
+	 * more and gets its own guard, which makes its pointer. */
+	CHECK(in[1].guard_ind == 18 && in[3].guard_ind == 21);
+	CHECK(in[5].guard_ind == 0 && in[6].guard_ind == 0);
+	for (size_t i = 0; i < 8; i++)
+		CHECK(pcapf_prog__ind_recheck(p, i) == want[i]);
+	CHECK(pcapf_prog__ind_recheck(p, 8) == 0);
+	CHECK(pcapf_prog__ind_recheck(NULL, 0) == 0);
+	pcapf_prog__free(p);
+}
+
 static void test_cbpf_text(void)
 {
 	char err[PCAPF_ERRBUF_SIZE];
@@ -777,6 +807,7 @@ int main(void)
 	test_rejects_and_reachability();
 	test_initialisation();
 	test_indexed_guards();
+	test_indexed_recheck();
 	test_cbpf_text();
 	test_ancillary();
 	test_ancillary_reads();
