@@ -67,7 +67,7 @@ enum pcapf_access {
  *   - an older caller's smaller sz is accepted: the fields that end beyond
  *     its sz are taken as zero, that is, as their defaults;
  *   - a newer caller's larger sz is accepted only if every byte from the end
- *     of the last field this library knows (packet_range) up to sz is zero,
+ *     of the last field this library knows (protochain_depth) up to sz is zero,
  *     else -EINVAL "unknown non-zero field": the caller set something this
  *     library would ignore. This includes trailing padding, so zero the
  *     whole struct (PCAPF_OPTS does; or memset);
@@ -100,6 +100,15 @@ struct pcapf_opts {
 	 * skb access (bpf_skb_load_bytes() reads any offset). Code for the
 	 * host, not BPF, passes UINT32_MAX. */
 	uint32_t packet_range;
+	/* protochain (libpcap's only loop, over the IPv4/IPv6 extension
+	 * headers) is unrolled to follow at most this many extension
+	 * headers, exactly as libpcap does; on a longer chain the filter
+	 * returns 0 (libpcap has no bound, and 1.10.3 never stops on some
+	 * crafted AH chains; an unknown answer must not become a match
+	 * under `not`). At most 64. 0: off, protochain is an error, until
+	 * the back ends load the unrolled IPv6 loop on the verifier and a
+	 * default covers libpcap's corpus (a 100-header chain). */
+	uint32_t protochain_depth;
 	size_t : 0;
 };
 /* Declare and initialise an options struct, zeroed first (padding
@@ -301,8 +310,9 @@ PCAPF_API uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog);
 PCAPF_API uint32_t pcapf_prog__ind_recheck(const struct pcapf_prog *prog,
 					   size_t i);
 
-/* The classic BPF as libpcap produced it (or as given), before analysis;
- * cnt as for pcapf_prog__insns(). */
+/* The classic BPF as libpcap produced it (or as given), before analysis,
+ * with protochain's loop unrolled (see protochain_depth); cnt as for
+ * pcapf_prog__insns(). */
 PCAPF_API const struct pcapf_cbpf_insn *
 pcapf_prog__cbpf(const struct pcapf_prog *prog, size_t *cnt);
 

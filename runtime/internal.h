@@ -8,6 +8,7 @@
  *   cbpf_text.c classic BPF as text (tcpdump -ddd, xt_bpf) -> instructions
  *   extensions.c the Linux extensions (SKF_AD_*): one table for all stages
  *   validate.c  reject what cannot be translated, naming the instruction
+ *   unroll.c    protochain's loop -> bounded copies, a forward-only program
  *   analyze.c   reachability, register/scratch initialisation, guards
  *   prog.c      the pcapf_prog object that ties the stages together
  *   dump.c      a readable listing of the analysed program
@@ -84,7 +85,7 @@
 #define CBPF_SKF_AD_OFF PCAPF_SKF_AD_OFF
 
 struct pcapf_prog {
-	struct pcapf_cbpf_insn *cbpf; /* the input, as compiled or given */
+	struct pcapf_cbpf_insn *cbpf; /* the input, protochain unrolled */
 	struct pcapf_insn *insns;     /* the analysed program */
 	size_t cnt;
 	uint16_t scratch_init;
@@ -122,7 +123,7 @@ int pcapf_opts_valid(const void *opts, size_t user_sz, size_t known_sz,
 		     const char *type_name, char *errbuf);
 
 /* The last field of struct pcapf_opts this library knows. */
-#define PCAPF_OPTS_LAST_FIELD packet_range
+#define PCAPF_OPTS_LAST_FIELD protochain_depth
 #define PCAPF_OPTS_VALID(opts, errbuf)                                         \
 	pcapf_opts_valid((opts), (opts)->sz,                                   \
 			 PCAPF_OFFSETOFEND(struct pcapf_opts,                  \
@@ -142,6 +143,7 @@ struct pcapf_settings {
 	bool cbpf;
 	uint32_t skb_linear;
 	uint32_t packet_range; /* never 0 */
+	uint32_t protochain_depth; /* 0 (off) .. PCAPF_MAX_PROTOCHAIN_DEPTH */
 };
 
 /* options.c: check opts (may be NULL: all defaults) and resolve it. */
@@ -168,9 +170,21 @@ int pcapf_compile_expr(const char *expr, int linktype, uint32_t snaplen,
 int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
 		     size_t *cnt, char *errbuf);
 
-/* validate.c: 0 if insns can be translated for the access mode. */
+/* validate.c: 0 if insns can be translated for the access mode, backward
+ * `ja` aside (pcapf_unroll's). */
 int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
 		   enum pcapf_access access, char *errbuf);
+
+/* The largest protochain_depth (struct pcapf_opts). */
+#define PCAPF_MAX_PROTOCHAIN_DEPTH 64u
+
+/* unroll.c: after pcapf_validate(), replace libpcap's protochain loops in
+ * *insns (reallocated, *cnt updated) by depth + 1 copies of the loop, so
+ * the program is forward-only; a chain of more than depth extension headers
+ * returns 0. No backward jump: unchanged. Depth 0 (unrolling off), or any
+ * other backward jump: -EOPNOTSUPP naming the instruction. */
+int pcapf_unroll(struct pcapf_cbpf_insn **insns, size_t *cnt, uint32_t depth,
+		 char *errbuf);
 
 
 /* analyze.c: what an instruction reads (*use) and writes (*def): bit i

@@ -209,9 +209,24 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		opts->cbpf = !strcmp(val, "cbpf");
 		return 0;
 	}
+	if (keylen == 16 && !strncmp(option, "protochain_depth", 16) && eq) {
+		uint32_t n;
+		if (OPT_FIELD(opts, protochain_depth, option, errbuf))
+			return -EINVAL;
+		if (parse_u32(val, &n) || n == 0 ||
+		    n > PCAPF_MAX_PROTOCHAIN_DEPTH) {
+			pcapf_err(errbuf,
+				  "invalid protochain_depth '%s': expected 1..%u",
+				  val, PCAPF_MAX_PROTOCHAIN_DEPTH);
+			return -EINVAL;
+		}
+		opts->protochain_depth = n;
+		return 0;
+	}
 	pcapf_err(errbuf,
 		  "unknown option '%s': expected linktype=NAME, snaplen=N, "
-		  "access=MODE, input=expr|cbpf or skb_linear=N",
+		  "access=MODE, input=expr|cbpf, skb_linear=N or "
+		  "protochain_depth=N",
 		  option);
 	return -EINVAL;
 }
@@ -271,5 +286,11 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts,
 	set->packet_range = PCAPF_OPTS_GET(opts, packet_range, 0);
 	if (!set->packet_range)
 		set->packet_range = default_packet_range(set->access);
+	set->protochain_depth = PCAPF_OPTS_GET(opts, protochain_depth, 0);
+	if (set->protochain_depth > PCAPF_MAX_PROTOCHAIN_DEPTH) {
+		pcapf_err(errbuf, "invalid protochain_depth %u: expected 1..%u",
+			  set->protochain_depth, PCAPF_MAX_PROTOCHAIN_DEPTH);
+		return -EINVAL;
+	}
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * prog.c: the pcapf_prog object: compile -> validate -> analyse.
+ * prog.c: the pcapf_prog object: compile -> validate -> unroll -> analyse.
  *
  * Both entry points (an expression, or classic BPF given directly) go
  * through the same validation and analysis, so a hand-written program gets
@@ -12,8 +12,8 @@
 
 #include "internal.h"
 
-/* Validate and analyse cbpf (taken over, freed on error) with the
- * resolved options. */
+/* Validate, unroll protochain in and analyse cbpf (taken over, freed on
+ * error) with the resolved options. */
 static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 				     const struct pcapf_settings *set,
 				     char *errbuf)
@@ -22,6 +22,8 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 	int err;
 
 	err = pcapf_validate(cbpf, cnt, set->access, errbuf);
+	if (!err)
+		err = pcapf_unroll(&cbpf, &cnt, set->protochain_depth, errbuf);
 	if (err) {
 		free(cbpf);
 		errno = -err;

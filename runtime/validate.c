@@ -11,7 +11,8 @@
  * keyword, the keyword.
  *
  * Invariants after success: every opcode is one bpf_filter() executes; every
- * branch target is a later instruction inside the program; scratch indices
+ * conditional branch and forward `ja` targets a later instruction inside the
+ * program (a backward `ja` is unroll.c's to accept or refuse); scratch indices
  * are below 16; no division or modulo by the constant 0; no constant shift of
  * 32 or more; the last instruction returns; a Linux ancillary load only in
  * skb access, and only one that __sk_buff provides.
@@ -158,15 +159,11 @@ static int validate_insn(const struct pcapf_cbpf_insn *insns, size_t cnt,
 	case CBPF_JMP:
 		if (CBPF_OP(code) == CBPF_JA) {
 			/* cBPF adds k to the program counter modulo 2^32, so
-			 * k >= 2^31 jumps backwards. */
-			if (in->k >= 0x80000000u) {
-				pcapf_err(errbuf,
-					  "insn %zu: backward jump (a loop, as "
-					  "libpcap emits for 'protochain') is not "
-					  "supported",
-					  i);
-				return -EOPNOTSUPP;
-			}
+			 * k >= 2^31 jumps backwards: unroll.c, the next
+			 * stage, accepts protochain's loop and names any
+			 * other. */
+			if (in->k >= 0x80000000u)
+				return 0;
 			if (in->k >= cnt - i - 1) {
 				pcapf_err(errbuf,
 					  "insn %zu: jump past the end", i);

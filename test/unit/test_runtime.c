@@ -5,15 +5,18 @@
  * guards, initialisation, reachability) on hand-written cBPF, where the
  * expected result is known exactly; and the API's edges: NULL errbuf, opts,
  * program and out-parameters, out-of-range counts, options structs of an
- * older or newer size.
+ * older or newer size; protochain's unrolled loop, run with libpcap's
+ * bpf_filter() against libpcap's own loop.
  */
-#define _POSIX_C_SOURCE 200809L /* fmemopen */
+#define _DEFAULT_SOURCE /* fmemopen; u_int and friends for pcap.h */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <pcap/pcap.h>
 
 #include "pcapf.h"
 
@@ -46,6 +49,16 @@ static struct pcapf_prog *from(const struct pcapf_cbpf_insn *in, size_t n,
 {
 	errbuf[0] = 0;
 	return pcapf_prog__from_cbpf(in, n, NULL, errbuf);
+}
+
+/* As from(), with protochain unrolled (protochain_depth=8). */
+static struct pcapf_prog *from_unrolled(const struct pcapf_cbpf_insn *in,
+					size_t n, char *errbuf)
+{
+	PCAPF_OPTS(o, .protochain_depth = 8);
+
+	errbuf[0] = 0;
+	return pcapf_prog__from_cbpf(in, n, &o, errbuf);
 }
 
 static void test_options(void)
@@ -131,6 +144,7 @@ static void test_compile_errors(void)
 	CHECK(!p && errno == EINVAL && strstr(err, "syntax error"));
 	p = pcapf_prog__compile("port 99999", NULL, err);
 	CHECK(!p && strstr(err, "99999"));
+	/* Unrolling is off by default: protochain's loop is refused. */
 	p = pcapf_prog__compile("ip protochain 6", NULL, err);
 	CHECK(!p && errno == EOPNOTSUPP && strstr(err, "protochain"));
 	p = pcapf_prog__compile("inbound", NULL, err);
@@ -634,6 +648,155 @@ static void test_decimal_numbers(void)
 	CHECK(!p && strstr(err, "insn 0: bad k"));
 }
 
+/* Every jump of the program lands later inside it. */
+static int forward_only(const struct pcapf_cbpf_insn *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if ((c[i].code & 0x07) != 0x05)
+			continue;
+		if (c[i].code == JA ? c[i].k >= n - i - 1
+				    : c[i].jt >= n - i - 1 || c[i].jf >= n - i - 1)
+			return 0;
+	}
+	return 1;
+}
+
+/* libpcap's bpf_filter() on a pcapf cBPF program. */
+static unsigned run_cbpf(const struct pcapf_cbpf_insn *c, size_t n,
+			 const uint8_t *pkt, unsigned len)
+{
+	struct bpf_insn insns[1024];
+
+	if (n > sizeof(insns) / sizeof(insns[0]))
+		return 0xdead;
+	for (size_t i = 0; i < n; i++)
+		insns[i] = (struct bpf_insn){c[i].code, c[i].jt, c[i].jf, c[i].k};
+	return bpf_filter(insns, pkt, len, len);
+}
+
+/* Ethernet, IPv6, hops hop-by-hop headers (8 bytes each), then ICMPv6;
+ * returns the length. */
+static unsigned ipv6_chain(uint8_t *pkt, unsigned hops)
+{
+	unsigned at = 54;
+
+	memset(pkt, 0, 54 + 8 * hops + 4);
+	pkt[12] = 0x86, pkt[13] = 0xdd, pkt[14] = 0x60;
+	pkt[20] = hops ? 0 : 58;
+	for (unsigned h = 0; h < hops; h++, at += 8)
+		pkt[at] = h + 1 < hops ? 0 : 58;
+	return at + 4;
+}
+
+/* protochain's loop, unrolled: forward-only, exact within the bound (the
+ * same verdict as libpcap's loop), 0 past it, and the bound an option. */
+static void test_protochain(void)
+{
+	PCAPF_OPTS(eight, .protochain_depth = 8);
+	char err[PCAPF_ERRBUF_SIZE];
+	const struct pcapf_cbpf_insn *c;
+	struct bpf_program ref;
+	struct pcapf_prog *p;
+	uint8_t pkt[54 + 8 * 12 + 4];
+	size_t n;
+	pcap_t *pc = pcap_open_dead(DLT_EN10MB, 262144);
+
+	CHECK(pc && pcap_compile(pc, &ref, "ip6 protochain 58", 1,
+				 PCAP_NETMASK_UNKNOWN) == 0);
+	p = pcapf_prog__compile("ip6 protochain 58", &eight, err);
+	c = pcapf_prog__cbpf(p, &n);
+	/* libpcap's 36 instructions, its 28-instruction loop 9 times (8
+	 * extension headers followed) and one trampoline for the ethertype
+	 * test's far branch. */
+	CHECK(p && n == 36 + 8 * 28 + 1 && forward_only(c, n));
+	for (unsigned hops = 0; hops <= 10; hops++) {
+		unsigned len = ipv6_chain(pkt, hops);
+		unsigned want = hops <= 8 ? 262144 : 0;
+		CHECK(run_cbpf(c, n, pkt, len) == want);
+		if (hops <= 8)
+			CHECK(bpf_filter(ref.bf_insns, pkt, len, len) == want);
+		/* Ending before the last extension header: 0, as libpcap. */
+		if (hops)
+			CHECK(run_cbpf(c, n, pkt, len - 12) == 0);
+	}
+	pcapf_prog__free(p);
+	pcap_freecode(&ref);
+	pcap_close(pc);
+
+	/* IPv4 AH whose length sets X back to 20: libpcap 1.10.3 never
+	 * leaves its loop; the unrolled one returns 0. */
+	memset(pkt, 0, 14 + 20 + 12);
+	pkt[12] = 0x08, pkt[14] = 0x45, pkt[23] = 51;
+	pkt[34] = 51, pkt[35] = 3;
+	p = pcapf_prog__compile("ip protochain 6", &eight, err);
+	c = pcapf_prog__cbpf(p, &n);
+	CHECK(p && forward_only(c, n) && run_cbpf(c, n, pkt, 46) == 0);
+	pcapf_prog__free(p);
+
+	/* The bound as an option: 2 extension headers, 3 copies. */
+	PCAPF_OPTS(o);
+	CHECK(pcapf_opts__parse(&o, "protochain_depth=2", err) == 0 &&
+	      o.protochain_depth == 2);
+	p = pcapf_prog__compile("ip6 protochain 58", &o, err);
+	c = pcapf_prog__cbpf(p, &n);
+	CHECK(p && n == 36 + 2 * 28 && forward_only(c, n));
+	for (unsigned hops = 0; hops <= 4; hops++) {
+		unsigned len = ipv6_chain(pkt, hops);
+		CHECK(run_cbpf(c, n, pkt, len) == (hops <= 2 ? 262144u : 0u));
+	}
+	pcapf_prog__free(p);
+	CHECK(pcapf_opts__parse(&o, "protochain_depth=0", err) == -EINVAL &&
+	      strstr(err, "invalid protochain_depth '0': expected 1..64"));
+	CHECK(pcapf_opts__parse(&o, "protochain_depth=65", err) == -EINVAL);
+	o.protochain_depth = 65;
+	CHECK(!pcapf_prog__compile("ip", &o, err) &&
+	      strstr(err, "invalid protochain_depth 65"));
+}
+
+/* Backward jumps that are not protochain's loop: errors naming them. */
+static void test_other_loops(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct {
+		struct pcapf_cbpf_insn in[7];
+		size_t n;
+		const char *msg;
+	} cases[] = {
+		/* ja to itself - 1, no tax; ld M[] before it. */
+		{{I(LD_IMM, 0, 0, 0), I(JA, 0, 0, 0xfffffffe), I(RET_K, 0, 0, 0)}, 3,
+		 "insn 1: backward jump to insn 0 is not the loop libpcap emits "
+		 "for 'protochain' (not preceded by tax; ld M[])"},
+		{{I(JA, 0, 0, 0xfffffff0), I(RET_K, 0, 0, 0)}, 2,
+		 "insn 0: backward jump to insn 0 is not the loop libpcap emits "
+		 "for 'protochain' (it jumps before the start)"},
+		/* The head is not jeq #k. */
+		{{I(LD_IMM, 0, 0, 0), I(TAX, 0, 0, 0), I(LD_MEM, 0, 0, 0),
+		  I(JA, 0, 0, 0xfffffffc), I(RET_K, 0, 0, 0)}, 5,
+		 "insn 3: backward jump to insn 0 is not the loop libpcap emits "
+		 "for 'protochain' (the head is not jeq #k)"},
+		/* An exit past the instruction after the loop. */
+		{{I(JEQ_K, 4, 0, 6), I(TAX, 0, 0, 0), I(LD_MEM, 0, 0, 0),
+		  I(JA, 0, 0, 0xfffffffc), I(RET_K, 0, 0, 0), I(RET_K, 0, 0, 1)}, 6,
+		 "insn 3: backward jump to insn 0 is not the loop libpcap emits "
+		 "for 'protochain' (it has more than one exit)"},
+		/* A jump into the loop's body from before it. */
+		{{I(JEQ_K, 1, 0, 1), I(JEQ_K, 3, 0, 6), I(TAX, 0, 0, 0),
+		  I(LD_MEM, 0, 0, 0), I(JA, 0, 0, 0xfffffffc), I(RET_K, 0, 0, 0)}, 6,
+		 "insn 4: backward jump to insn 1 is not the loop libpcap emits "
+		 "for 'protochain' (it has more than one entry)"},
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct pcapf_prog *p = from_unrolled(cases[c].in, cases[c].n, err);
+		CHECK(!p && errno == EOPNOTSUPP);
+		if (!strstr(err, cases[c].msg)) {
+			fprintf(stderr, "case %zu: got '%s', want '%s'\n", c, err,
+				cases[c].msg);
+			failed++;
+		}
+	}
+}
+
 static void test_dump(void)
 {
 	char err[PCAPF_ERRBUF_SIZE], buf[4096] = {0};
@@ -819,6 +982,8 @@ int main(void)
 	test_packet_range();
 	test_x_range();
 	test_ebpf_api();
+	test_protochain();
+	test_other_loops();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
