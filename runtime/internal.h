@@ -175,9 +175,6 @@ int pcapf_cbpf_parse(const char *text, struct pcapf_cbpf_insn **insns,
 int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
 		   enum pcapf_access access, char *errbuf);
 
-/* The largest protochain_depth (struct pcapf_opts). */
-#define PCAPF_MAX_PROTOCHAIN_DEPTH 64u
-
 /* unroll.c: after pcapf_validate(), replace libpcap's protochain loops in
  * *insns (reallocated, *cnt updated) by depth + 1 copies of the loop, so
  * the program is forward-only; a chain of more than depth extension headers

@@ -200,7 +200,8 @@ static void check_structure(const struct pcapf_prog *prog,
 		if (in->code != cbpf[i].code || in->k != cbpf[i].k)
 			fuzz_fail(prog, "insn %zu differs from its cBPF", i);
 		if (in->flags & ~(PCAPF_INSN_REACHABLE | PCAPF_INSN_LEADER |
-				  PCAPF_INSN_REJECT | PCAPF_INSN_GUARD_DIV))
+				  PCAPF_INSN_REJECT | PCAPF_INSN_GUARD_DIV |
+				  PCAPF_INSN_X_IN_RANGE))
 			fuzz_fail(prog, "insn %zu: unknown flags 0x%x", i, in->flags);
 		if (CBPF_CLASS(in->code) == CBPF_ALU && CBPF_SRC(in->code) == CBPF_K &&
 		    (CBPF_OP(in->code) == CBPF_LSH || CBPF_OP(in->code) == CBPF_RSH) &&
@@ -395,6 +396,58 @@ static void check_stats(const struct pcapf_prog *prog,
 		fuzz_fail(prog, "pcapf_prog__stats() disagrees with the flags");
 }
 
+/* PCAPF_INSN_X_IN_RANGE is sound: X + guard_ind fits the packet range on
+ * every path, X's largest value recomputed here from the cBPF, path by path
+ * (a depth-first walk, as the paths of a small program are few enough). */
+static uint64_t largest_x(const struct pcapf_insn *insns, size_t cnt, size_t at,
+			  size_t i, uint64_t x, unsigned budget)
+{
+	uint64_t most = 0;
+
+	for (; i < cnt && budget; budget--) {
+		const struct pcapf_insn *in = &insns[i];
+
+		if (i == at)
+			return x;
+		if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
+			return most;
+		if (in->code == (CBPF_LDX | CBPF_MSH | CBPF_B))
+			x = 60;
+		else if (in->code == (CBPF_LDX | CBPF_IMM))
+			x = in->k;
+		else if (CBPF_CLASS(in->code) == CBPF_LDX ||
+			 in->code == (CBPF_MISC | CBPF_TAX))
+			x = UINT32_MAX;
+		if (is_jump(in->code) && !is_ja(in->code)) {
+			uint64_t t = largest_x(insns, cnt, at, in->jt, x, budget);
+
+			most = t > most ? t : most;
+			i = in->jf;
+			continue;
+		}
+		i = is_ja(in->code) ? in->jt : i + 1;
+	}
+	/* Out of budget: assume the worst. */
+	return budget ? most : UINT32_MAX;
+}
+
+static void check_x_range(const struct pcapf_prog *prog,
+			  const struct pcapf_insn *insns, size_t cnt)
+{
+	uint64_t range = pcapf_prog__packet_range(prog);
+
+	for (size_t i = 0; i < cnt; i++) {
+		const struct pcapf_insn *in = &insns[i];
+
+		if (!(in->flags & PCAPF_INSN_X_IN_RANGE))
+			continue;
+		if (!in->guard_ind ||
+		    largest_x(insns, cnt, i, 0, UINT32_MAX, 4096) + in->guard_ind > range)
+			fuzz_fail(prog, "insn %zu: X_IN_RANGE where X may exceed "
+				  "the packet range", i);
+	}
+}
+
 void fuzz_check_prog(const struct pcapf_prog *prog)
 {
 	static FILE *devnull;
@@ -415,6 +468,7 @@ void fuzz_check_prog(const struct pcapf_prog *prog)
 	check_structure(prog, insns, cnt);
 	check_reachability(prog, insns, cnt);
 	check_guards(prog, insns, cnt);
+	check_x_range(prog, insns, cnt);
 	check_initialisation(prog, insns, cnt);
 	check_stats(prog, insns, cnt);
 	if (!devnull)

@@ -53,6 +53,8 @@ static void check_option(const char *option, const struct pcapf_opts *before,
 		expect.access = after->access;
 	else if (!strncmp(option, "skb_linear=", 11))
 		expect.skb_linear = after->skb_linear;
+	else if (!strncmp(option, "protochain_depth=", 17))
+		expect.protochain_depth = after->protochain_depth;
 	else if (!strcmp(option, "input=cbpf") || !strcmp(option, "input=expr"))
 		expect.cbpf = !strcmp(val, "cbpf");
 	else
@@ -61,7 +63,10 @@ static void check_option(const char *option, const struct pcapf_opts *before,
 		fuzz_fail(NULL, "option '%s' changed another field", option);
 	if (after->snaplen > PCAPF_DEFAULT_SNAPLEN || after->skb_linear > 0xffff ||
 	    (!strncmp(option, "snaplen=", 8) && !after->snaplen) ||
-	    (!strncmp(option, "skb_linear=", 11) && !after->skb_linear))
+	    (!strncmp(option, "skb_linear=", 11) && !after->skb_linear) ||
+	    (!strncmp(option, "protochain_depth=", 17) &&
+	     (!after->protochain_depth ||
+	      after->protochain_depth > PCAPF_MAX_PROTOCHAIN_DEPTH)))
 		fuzz_fail(NULL, "option '%s' set a value out of range", option);
 	if ((!strncmp(option, "snaplen=", 8) || !strncmp(option, "skb_linear=", 11)) &&
 	    strspn(val, "0123456789") == strlen(val) &&
