@@ -60,6 +60,22 @@ static int parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* A numeric option's value, a decimal number from 1 to max, into *out; else
+ * -EINVAL with "invalid WHAT 'value': expected 1..max" (what names it). */
+static int parse_count(const char *val, uint32_t max, const char *what,
+		       uint32_t *out, char *errbuf)
+{
+	uint32_t n;
+
+	if (parse_u32(val, &n) || n == 0 || n > max) {
+		pcapf_err(errbuf, "invalid %s '%s': expected 1..%u", what, val,
+			  max);
+		return -EINVAL;
+	}
+	*out = n;
+	return 0;
+}
+
 int pcapf_opts_valid(const void *opts, size_t user_sz, size_t known_sz,
 		     const char *type_name, char *errbuf)
 {
@@ -158,17 +174,10 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return 0;
 	}
 	if (keylen == 7 && !strncmp(option, "snaplen", 7) && eq) {
-		uint32_t n;
 		if (OPT_FIELD(opts, snaplen, option, errbuf))
 			return -EINVAL;
-		if (parse_u32(val, &n) || n == 0 || n > PCAPF_DEFAULT_SNAPLEN) {
-			pcapf_err(errbuf,
-				  "invalid snap length '%s': expected 1..%u",
-				  val, PCAPF_DEFAULT_SNAPLEN);
-			return -EINVAL;
-		}
-		opts->snaplen = n;
-		return 0;
+		return parse_count(val, PCAPF_DEFAULT_SNAPLEN, "snap length",
+				   &opts->snaplen, errbuf);
 	}
 	if (keylen == 6 && !strncmp(option, "access", 6) && eq) {
 		if (OPT_FIELD(opts, access, option, errbuf))
@@ -186,16 +195,10 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return -EINVAL;
 	}
 	if (keylen == 10 && !strncmp(option, "skb_linear", 10) && eq) {
-		uint32_t n;
 		if (OPT_FIELD(opts, skb_linear, option, errbuf))
 			return -EINVAL;
-		if (parse_u32(val, &n) || n == 0 || n > 0xffff) {
-			pcapf_err(errbuf,
-				  "invalid skb_linear '%s': expected 1..65535", val);
-			return -EINVAL;
-		}
-		opts->skb_linear = n;
-		return 0;
+		return parse_count(val, 0xffff, "skb_linear", &opts->skb_linear,
+				   errbuf);
 	}
 	if (keylen == 5 && !strncmp(option, "input", 5) && eq) {
 		if (OPT_FIELD(opts, cbpf, option, errbuf))
@@ -210,18 +213,11 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 		return 0;
 	}
 	if (keylen == 16 && !strncmp(option, "protochain_depth", 16) && eq) {
-		uint32_t n;
 		if (OPT_FIELD(opts, protochain_depth, option, errbuf))
 			return -EINVAL;
-		if (parse_u32(val, &n) || n == 0 ||
-		    n > PCAPF_MAX_PROTOCHAIN_DEPTH) {
-			pcapf_err(errbuf,
-				  "invalid protochain_depth '%s': expected 1..%u",
-				  val, PCAPF_MAX_PROTOCHAIN_DEPTH);
-			return -EINVAL;
-		}
-		opts->protochain_depth = n;
-		return 0;
+		return parse_count(val, PCAPF_MAX_PROTOCHAIN_DEPTH,
+				   "protochain_depth", &opts->protochain_depth,
+				   errbuf);
 	}
 	pcapf_err(errbuf,
 		  "unknown option '%s': expected linktype=NAME, snaplen=N, "
