@@ -6,6 +6,7 @@
  *         [--mcpu=N] [--big-endian]] [-y LINKTYPE] [-s SNAPLEN]
  *         [--access=MODE] [--option=OPTION]... [-o FILE]
  *         [-F FILE | EXPRESSION...]
+ *   pcapf --plugin-path | --bpf-cflags [--clang=N|PATH]
  *
  * By default it prints the analysed program (dump.c): libpcap's cBPF with
  * the guards, reject points and initialisation the translation adds. It
@@ -18,6 +19,8 @@
  * --wrap=xdp|tc a whole program returning the filter's u32 result, the
  * form `pcapf --ebpf --format=raw --wrap=xdp -o FILE EXPR` that tests and
  * other tools build on.
+ * --plugin-path and --bpf-cflags print how to load the plugin into a given
+ * Clang, for Makefiles (pcapf_flags.c).
  * The man page (doc/pcapf.1) documents the same options; a lit test checks
  * that every option of --help is in it.
  *
@@ -35,6 +38,7 @@
 #include <pcap/pcap.h>
 
 #include "pcapf.h"
+#include "pcapf_flags.h"
 
 #define EXIT_FILTER 1
 #define EXIT_USAGE 2
@@ -44,6 +48,7 @@ static const char usage_text[] =
 	"             [--wrap=WRAP] [--mcpu=N] [--big-endian]] [-y LINKTYPE]\n"
 	"             [-s SNAPLEN] [--access=MODE] [--option=OPTION]... [-o FILE]\n"
 	"             [-F FILE | EXPRESSION...]\n"
+	"       pcapf --plugin-path | --bpf-cflags [--clang=N|PATH]\n"
 	"Compile a tcpdump filter expression with libpcap, as pcapfilter's\n"
 	"Clang plugin does, and print the analysed program: the cBPF with the\n"
 	"packet guards, reject points and initialisation the translation adds.\n"
@@ -72,10 +77,16 @@ static const char usage_text[] =
 	"                protochain_depth=N\n"
 	"  -o FILE       write the output to FILE instead of standard output\n"
 	"  -F FILE       read the expression from FILE ('#' starts a comment)\n"
+	"  --plugin-path print the plugin file to give clang's -fplugin=\n"
+	"  --bpf-cflags  print the flags of a BPF compile with the plugin:\n"
+	"                target, -O2 -g, the plugin, the include directories\n"
+	"  --clang=N|PATH  with --plugin-path, --bpf-cflags: for Clang major N,\n"
+	"                or the Clang at PATH (a name is looked up in PATH);\n"
+	"                default: the newest Clang the plugin is built for\n"
 	"  -h, --help    print this help\n"
 	"  --version     print the versions of pcapf and libpcap\n"
-	"Exit status: 0 success, 1 the filter does not compile or translate,\n"
-	"2 usage error.\n";
+	"Exit status: 0 success, 1 the filter does not compile or translate\n"
+	"(or there is no plugin for that Clang), 2 usage error.\n";
 
 static void print_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -267,6 +278,9 @@ enum {
 	OPT_BIG_ENDIAN,
 	OPT_ACCESS,
 	OPT_OPTION,
+	OPT_PLUGIN_PATH,
+	OPT_BPF_CFLAGS,
+	OPT_CLANG,
 };
 
 static const struct option long_options[] = {
@@ -281,6 +295,9 @@ static const struct option long_options[] = {
 	{"access", required_argument, NULL, OPT_ACCESS},
 	{"option", required_argument, NULL, OPT_OPTION},
 	{"output", required_argument, NULL, 'o'},
+	{"plugin-path", no_argument, NULL, OPT_PLUGIN_PATH},
+	{"bpf-cflags", no_argument, NULL, OPT_BPF_CFLAGS},
+	{"clang", required_argument, NULL, OPT_CLANG},
 	{NULL, 0, NULL, 0},
 };
 
@@ -417,7 +434,8 @@ int main(int argc, char **argv)
 	/* Option strings opts points into (-y, -s, --access); --option's
 	 * are in argv. */
 	char *linktype_opt = NULL, *snaplen_opt = NULL, *access_opt = NULL;
-	const char *file = NULL, *output = NULL;
+	const char *file = NULL, *output = NULL, *clang = NULL;
+	int clang_output = -1; /* enum pcapf_clang_output, or none */
 	char *expr = NULL;
 	struct pcapf_prog *prog = NULL;
 	struct ebpf_output ebpf = {.opts.sz = sizeof(struct pcapf_ebpf_opts)};
@@ -478,6 +496,15 @@ int main(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case OPT_PLUGIN_PATH:
+			clang_output = PCAPF_PLUGIN_PATH;
+			break;
+		case OPT_BPF_CFLAGS:
+			clang_output = PCAPF_BPF_CFLAGS;
+			break;
+		case OPT_CLANG:
+			clang = optarg;
+			break;
 		case 'F':
 			file = optarg;
 			break;
@@ -499,6 +526,20 @@ int main(int argc, char **argv)
 					     option_name(optopt, argv[optind - 1]));
 			goto out;
 		}
+	}
+	if (clang_output >= 0) {
+		if (dflag || stats || ebpf.on || file || output || optind < argc)
+			status = usage_error("%s", "--plugin-path and --bpf-cflags "
+						   "take no expression and no other output");
+		else
+			status = pcapf_print_clang_flags(
+				(enum pcapf_clang_output)clang_output, clang);
+		goto out;
+	}
+	if (clang) {
+		status = usage_error("%s", "--clang goes with --plugin-path or "
+					   "--bpf-cflags");
+		goto out;
 	}
 	if (!!dflag + stats + ebpf.on > 1) {
 		status = usage_error("%s", "-d, --stats and --ebpf are different "

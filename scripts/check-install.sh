@@ -14,6 +14,7 @@ pin=/sys/fs/bpf/pcapf_check_install_$$
 trap 'rm -rf "$prefix"; rm -f "$pin"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in lib/libpcapfilter.so lib/pcapfilter/clang-19/libpcapfilter.so lib/libpcapf.so \
+         lib/cmake/pcapfilter/pcapfilterConfig.cmake lib/pkgconfig/pcapfilter.pc \
          include/pcap_filter.h include/pcapf.h bin/pcapf share/man/man1/pcapf.1; do
   [ -e "$prefix/$f" ] || { echo "check-install: $f not installed" >&2; exit 1; }
 done

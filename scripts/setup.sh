@@ -11,6 +11,7 @@ packages=(
   libpcap-dev libbpf-dev bpftool
   gcc g++ cmake ninja-build pkg-config python3 iproute2
   groff-base # the man page check of test/runtime/cli.test
+  make dpkg-dev file # check-packages.sh: examples/make, cpack -G DEB and dpkg-shlibdeps
   qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross # the big-endian host differential
 )
 

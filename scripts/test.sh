@@ -4,8 +4,11 @@
 #   lit           compile-level suites: diagnostics, IR, assembly, BTF
 #   kernel        the differential tests against libpcap, the verifier
 #                 matrix and the example (label "kernel")
-# plus an install check. Kernel tests need root and BPF; without them this
-# script fails, it never skips. Usage: scripts/test.sh [BUILD_DIR]
+# plus an install check, and last (its .deb is in /usr meanwhile) the
+# packages: a plain build installed into a prefix and as a .deb, each used
+# by three out-of-tree projects (check-packages.sh). Kernel tests need root
+# and BPF; without them this script fails, it never skips.
+# Usage: scripts/test.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-test}
@@ -28,3 +31,6 @@ ctest --test-dir "$build" -L kernel -V
 
 # Fuzzing (test/fuzz): replay the kept inputs, then 45 s per target.
 scripts/fuzz.sh 45
+
+# The CMake package, the pkg-config files, examples/make and the .deb.
+scripts/check-packages.sh build-package
