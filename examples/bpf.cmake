@@ -1,10 +1,11 @@
 # Compiling BPF C with the pcapfilter plugin, for the examples and the
 # tracing test (test/trace). Include it from each directory that needs it.
 #
-#   pcapf_bpf_object(OUT SOURCE [VMLINUX] [INCLUDES dir...])
+#   pcapf_bpf_object(OUT SOURCE [VMLINUX] [INCLUDES dir...] [FLAGS flag...])
 #
 # compiles SOURCE (relative to the calling directory) into OUT (an absolute
-# path) with the plugin at -O2 -g, as examples/README.md shows by hand.
+# path) with the plugin at -O2 -g, as examples/README.md shows by hand;
+# FLAGS go to clang as they are.
 # VMLINUX adds the directory of a vmlinux.h generated from the running
 # kernel's BTF (tracing programs need the kernel's struct sk_buff).
 include_guard(GLOBAL)
@@ -36,8 +37,8 @@ else()
 endif()
 
 function(pcapf_bpf_object out source)
-  cmake_parse_arguments(ARG "VMLINUX" "" "INCLUDES" ${ARGN})
-  set(flags)
+  cmake_parse_arguments(ARG "VMLINUX" "" "INCLUDES;FLAGS" ${ARGN})
+  set(flags ${ARG_FLAGS})
   set(deps ${source} pcapfilter_plugin)
   if(ARG_VMLINUX)
     list(APPEND flags -I${PCAPF_VMLINUX_DIR})

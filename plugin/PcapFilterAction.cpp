@@ -175,6 +175,7 @@ protected:
                                                  StringRef) override {
     auto Table = std::make_shared<StubTable>();
     Table->PassesDisabled = CI.getCodeGenOpts().DisableLLVMPasses;
+    Table->RuntimeDeclTags = !NoDeclTags;
     currentStubTable() = Table;
     CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
         [Table](llvm::PassBuilder &PB) {
@@ -186,18 +187,30 @@ protected:
     return std::make_unique<StubConsumer>(Table, CI.getDiagnostics());
   }
 
+  /// The one argument, -fplugin-arg-pcapfilter-no-decl-tags: filter
+  /// options belong to __pcap_filter(), not to the command line.
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
-    if (Args.empty())
-      return true;
-    DiagnosticsEngine &D = CI.getDiagnostics();
-    D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
-                               "pcapfilter plugin takes no arguments; pass "
-                               "options to __pcap_filter() instead"));
-    return false;
+    for (const std::string &Arg : Args) {
+      if (Arg == "no-decl-tags") {
+        NoDeclTags = true;
+        continue;
+      }
+      DiagnosticsEngine &D = CI.getDiagnostics();
+      D.Report(D.getCustomDiagID(DiagnosticsEngine::Error,
+                                 "pcapfilter plugin: unknown argument '%0'; "
+                                 "it takes only 'no-decl-tags' (pass filter "
+                                 "options to __pcap_filter())"))
+          << Arg;
+      return false;
+    }
+    return true;
   }
 
   ActionType getActionType() override { return AddBeforeMainAction; }
+
+private:
+  bool NoDeclTags = false;
 };
 
 } // namespace

@@ -391,8 +391,17 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
               "needs -target bpf");
         return AttributeNotApplied;
       }
+      if (!Table->RuntimeDeclTags && Args.size() > 1) {
+        error(S, Args[1]->getBeginLoc(),
+              "a run-time stub's options reach the loader as BTF decl tags, "
+              "which -fplugin-arg-pcapfilter-no-decl-tags leaves out: give "
+              "'%0' to the loader instead")
+            << Args[1]->getString();
+        return AttributeNotApplied;
+      }
       Stub &New = record();
       New.Runtime = true;
+      New.DeclTags = Table->RuntimeDeclTags;
       New.Options = std::move(OptionStrings);
       return AttributeApplied;
     }

@@ -78,7 +78,7 @@ SmallVector<DILocalVariable *, 2> parameterVariables(Function &F,
 }
 
 /// The BTF decl tags of a run-time stub, added to those the declaration
-/// already has: RuntimeTag, then one per option.
+/// already has: RuntimeTag, then one per option (none if !S.DeclTags).
 DINodeArray runtimeAnnotations(LLVMContext &Ctx, DISubprogram *Old,
                                const Stub &S) {
   SmallVector<Metadata *, 4> Tags;
@@ -89,6 +89,8 @@ DINodeArray runtimeAnnotations(LLVMContext &Ctx, DISubprogram *Old,
     Tags.push_back(MDTuple::get(Ctx, {MDString::get(Ctx, "btf_decl_tag"),
                                       MDString::get(Ctx, Value)}));
   };
+  if (!S.DeclTags)
+    return MDTuple::get(Ctx, Tags);
   tag(RuntimeTag);
   for (const std::string &Option : S.Options)
     tag(RuntimeOptionTagPrefix + Option);

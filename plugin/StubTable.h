@@ -80,6 +80,7 @@ struct Stub {
   /// __pcap_filter_runtime(): the loader supplies the filter; Prog is null
   /// and Options are the attribute's option strings, for the object's BTF.
   bool Runtime = false;
+  bool DeclTags = true; ///< StubTable::RuntimeDeclTags when recorded
   std::vector<std::string> Options;
   std::shared_ptr<pcapf_prog> Prog;
 };
@@ -89,6 +90,10 @@ struct StubTable {
   llvm::StringMap<Stub> Stubs;
   /// -disable-llvm-passes: the pass would not run, so no stub is accepted.
   bool PassesDisabled = false;
+  /// Run-time stubs get their BTF decl tags (RuntimeTag, options); off with
+  /// -fplugin-arg-pcapfilter-no-decl-tags, for loaders that cannot parse
+  /// DECL_TAG (cilium/ebpf 0.9), which then take every option themselves.
+  bool RuntimeDeclTags = true;
 };
 
 /// Copies what the pass needs of each stub's final declaration (after all

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages pcapfilter needs to build, test and run its
 # examples (qemu-user and the s390x cross toolchain: the big-endian host
-# tests of test/kernel). Idempotent: when everything is installed it only
+# tests of test/kernel; Go and cilium/ebpf: bindings/go). Idempotent: when everything is installed it only
 # checks.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ packages=(
   groff-base # the man page check of test/runtime/cli.test
   make dpkg-dev file # check-packages.sh: examples/make, cpack -G DEB and dpkg-shlibdeps
   qemu-user gcc-s390x-linux-gnu libc6-dev-s390x-cross # the big-endian host differential
+  golang-go golang-github-cilium-ebpf-dev # bindings/go and examples/go-xdpcount (GOPATH mode)
 )
 
 missing=()
