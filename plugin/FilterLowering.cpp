@@ -224,17 +224,21 @@ private:
   }
 
   /// A `jeq #k` whose false branch goes to another `jeq #k` on the same A
-  /// with the same true target (the ARP-or-RARP test of `host`, the
-  /// TCP/UDP/SCTP test of `port`), as one switch. As branches, SimplifyCFG
-  /// merges such a chain, and the length check after it, into one branch on
-  /// an `or` of compares, which the BPF backend, having no setcc, computes
-  /// as 0/1 values with branches of their own; a switch becomes a compare
-  /// per value, each jumping to the target. (Chains to distinct targets
-  /// are left as branches: nothing merges them, and LLVM compares a
-  /// byte-swapped field with swapped constants there, not in a switch.)
-  /// The later blocks of the chain stay, for their other predecessors.
-  /// Returns false for a chain of one.
+  /// with the same true target, which begins with a packet check (the
+  /// ARP-or-RARP test of `host`, the TCP/UDP/SCTP test of `port` over
+  /// IPv6), as one switch. As branches, SimplifyCFG merges such a chain and
+  /// the check into one branch on an `and` of the check and an `or` of the
+  /// compares, which the BPF backend, having no setcc, computes as 0/1
+  /// values with branches of their own; a switch becomes a compare per
+  /// value, each jumping to the target. Other chains stay branches: the
+  /// backend splits a plain `or` of compares into branches itself, and
+  /// LLVM compares a byte-swapped field with swapped constants there, not
+  /// in a switch. The later blocks of the chain stay, for their other
+  /// predecessors. Returns false where no switch is made.
   bool emitEqualityChain(const pcapf_insn &In, Value *A) {
+    const pcapf_insn &Target = Insns[In.jt];
+    if (!Target.guard_len && !Target.guard_ind)
+      return false;
     auto Continues = [&](uint32_t I) {
       return Insns[I].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
              Insns[I].jt == In.jt &&
