@@ -31,7 +31,9 @@
  *    hold at each instruction, the maximum over every path in, from what
  *    the instructions guarantee and the verifier tracks too: constants,
  *    byte loads (255), LDX MSH (60), AND with a bounded operand, shifts by
- *    a constant, additions and (small) multiplications that cannot wrap,
+ *    a constant (right: of a bounded value only, as 64-bit code shifts
+ *    what the verifier knows nothing of), additions and (small)
+ *    multiplications that cannot wrap,
  *    OR and XOR (all bits below the highest set), TAX and TXA. Halfword
  *    and word loads are byte-swapped on little-endian machines, which the
  *    verifier does not follow; scratch memory, lengths, divisions,
@@ -246,7 +248,11 @@ static uint32_t alu_max(const struct pcapf_insn *in, uint32_t a, uint32_t x)
 			return a << in->k;
 		return UINT32_MAX;
 	case CBPF_RSH:
-		return CBPF_SRC(in->code) == CBPF_K ? a >> in->k : UINT32_MAX;
+		/* Not of "anything": code with 64-bit ALU shifts a value the
+		 * verifier may know nothing of, even above bit 31 (after a
+		 * byte swap). */
+		return CBPF_SRC(in->code) == CBPF_K && a != UINT32_MAX ?
+			       a >> in->k : UINT32_MAX;
 	default: /* SUB, NEG wrap; DIV, MOD the verifier does not follow */
 		return UINT32_MAX;
 	}

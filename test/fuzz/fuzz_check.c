@@ -400,7 +400,8 @@ static void check_stats(const struct pcapf_prog *prog,
  * packet range on every path, X's largest value recomputed here from the
  * cBPF, path by path (a depth-first walk, as the paths of a small program
  * are few enough), with the bounds the contract allows: constants, bytes,
- * MSH, masks, constant shifts, sums and 16-bit products that cannot wrap,
+ * MSH, masks, constant shifts (right: of a bounded value), sums and
+ * 16-bit products that cannot wrap,
  * OR/XOR up to the highest bit, TAX/TXA; everything else anything. */
 struct fuzz_regs {
 	uint64_t a, x;
@@ -431,7 +432,8 @@ static uint64_t alu_largest(uint16_t code, uint32_t k, struct fuzz_regs r)
 		return CBPF_SRC(code) == CBPF_K ?
 			       saturate(r.a << k, 0x7fffffff) : UINT32_MAX;
 	case CBPF_RSH:
-		return CBPF_SRC(code) == CBPF_K ? r.a >> k : UINT32_MAX;
+		return CBPF_SRC(code) == CBPF_K && r.a < UINT32_MAX ?
+			       r.a >> k : UINT32_MAX;
 	}
 	return UINT32_MAX;
 }
