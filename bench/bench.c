@@ -552,6 +552,22 @@ static void print_setup(const struct options *o, const struct packet_set *set,
 	       set->packets, set->nr_caps, set->not_ethernet, set->skipped);
 }
 
+/* A filter's expression as a markdown table cell's code span: a `|` in it
+ * (tcp-syn|tcp-fin) would end the cell, so it is escaped. */
+static const char *cell(const char *expr)
+{
+	static char buf[512];
+	size_t n = 0;
+
+	for (; *expr && n + 2 < sizeof(buf); expr++) {
+		if (*expr == '|')
+			buf[n++] = '\\';
+		buf[n++] = *expr;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static void print_main_table(const struct variant *gen, const struct variant *hand,
 			     unsigned long compared)
 {
@@ -561,7 +577,7 @@ static void print_main_table(const struct variant *gen, const struct variant *ha
 	printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	for (size_t f = 0; f < NR_FILTERS; f++)
 		printf("| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %lu/%lu | %lu/%lu |\n",
-		       filters[f].expr, fig(gen, f, "%.0f", gen->insns[MODE_CALL][f]),
+		       cell(filters[f].expr), fig(gen, f, "%.0f", gen->insns[MODE_CALL][f]),
 		       fig(hand, f, "%.0f", hand->insns[MODE_CALL][f]),
 		       fig(gen, f, "%.0f", gen->verified[MODE_CALL][f]),
 		       fig(hand, f, "%.0f", hand->verified[MODE_CALL][f]),
@@ -598,7 +614,7 @@ static void print_packet_table(const struct variant *vars,
 		printf("--:|");
 	printf("\n");
 	for (size_t f = 0; f < NR_FILTERS; f++) {
-		printf("| `%s` | %s |", filters[f].expr, matches(refs[f]));
+		printf("| `%s` | %s |", cell(filters[f].expr), matches(refs[f]));
 		for (size_t p = 0; p < NR_TIMING; p++)
 			for (int i = 0; i < NR_VARIANTS; i++)
 				printf(" %s |", fig(&vars[i], f, "%.2f", vars[i].ns[m][f][p]));
@@ -655,7 +671,7 @@ static void print_form_table(const struct variant *vars, enum mode m)
 		printf("--:|");
 	printf("\n");
 	for (size_t f = 0; f < NR_FILTERS; f++) {
-		printf("| `%s` |", filters[f].expr);
+		printf("| `%s` |", cell(filters[f].expr));
 		for (int w = 0; w < NR_MEASURES; w++)
 			for (int i = 0; i < NR_VARIANTS; i++)
 				printf(" %s |", fig(&vars[i], f, w == NS ? "%.2f" : "%.0f",
@@ -708,7 +724,7 @@ static void print_ratio_table(const struct variant *vars)
 		printf("--:|");
 	printf("\n");
 	for (size_t f = 0; f < NR_FILTERS; f++) {
-		printf("| `%s` |", filters[f].expr);
+		printf("| `%s` |", cell(filters[f].expr));
 		for (int m = 0; m < NR_MODES; m++)
 			for (int w = 0; w < NR_MEASURES; w++) {
 				double r = ratio(measure(rt, w, m, f),

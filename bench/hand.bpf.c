@@ -47,6 +47,7 @@
 #define IP_FRAG_OFFSET 0x1fff
 /* The TCP header's flags byte (libpcap's tcpflags), and its SYN bit. */
 #define TCP_FLAGS_OFF 13
+#define TCP_FLAG_FIN 0x01
 #define TCP_FLAG_SYN 0x02
 
 /* IPv6 fragment header (RFC 8200, 4.5). */
@@ -334,8 +335,9 @@ static __always_inline __u32 hand_ip6_tcp(void *data, void *data_end)
 		       ip6_proto_is(ip6_hdr(data), data_end, IPPROTO_TCP));
 }
 
-/* tcp[tcpflags] & tcp-syn != 0: IPv4 only, as libpcap's tcp[] */
-static __always_inline __u32 hand_tcp_syn(void *data, void *data_end)
+/* tcp[tcpflags] & mask != 0: IPv4 only, as libpcap's tcp[] */
+static __always_inline __u32 tcp_flags_any(void *data, void *data_end,
+					   __u8 mask)
 {
 	struct iphdr *ip = ip4_hdr(data);
 	__u8 *flags;
@@ -347,7 +349,13 @@ static __always_inline __u32 hand_tcp_syn(void *data, void *data_end)
 	if (!flags)
 		return 0;
 	flags += TCP_FLAGS_OFF;
-	return VERDICT((void *)(flags + 1) <= data_end && (*flags & TCP_FLAG_SYN));
+	return VERDICT((void *)(flags + 1) <= data_end && (*flags & mask));
+}
+
+/* tcp[tcpflags] & tcp-syn != 0 */
+static __always_inline __u32 hand_tcp_syn(void *data, void *data_end)
+{
+	return tcp_flags_any(data, data_end, TCP_FLAG_SYN);
 }
 
 /* src host 10.0.0.2 and dst port 22: IPv4 only (the address is) */
@@ -418,6 +426,153 @@ static __always_inline __u32 hand_ether_bcast(void *data, void *data_end)
 static __always_inline __u32 hand_arp(void *data, void *data_end)
 {
 	return VERDICT(eth_type(data, data_end) == bpf_htons(ETH_P_ARP));
+}
+
+/* host 192.168.1.1 */
+static __always_inline __u32 hand_host_c(void *data, void *data_end)
+{
+	return VERDICT(ip4_addr_in(data, data_end, bpf_htonl(0xc0a80101),
+				   bpf_htonl(0xffffffff)));
+}
+
+/* The destination port of l4 (NULL: a non-first fragment) is port. */
+static __always_inline bool dport_is(struct l4ports *l4, void *end, __u16 port)
+{
+	return l4 && FITS(l4, dest, end) && l4->dest == bpf_htons(port);
+}
+
+/* udp and dst port 53 */
+static __always_inline __u32 hand_udp_dst_53(void *data, void *data_end)
+{
+	__be16 type = eth_type(data, data_end);
+
+	if (type == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = ip4_hdr(data);
+
+		return VERDICT(ip4_proto_is(ip, data_end, IPPROTO_UDP) &&
+			       dport_is(ip4_l4(ip), data_end, 53));
+	}
+	if (type == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = ip6_hdr(data);
+
+		/* dst port: the next header itself is UDP */
+		return VERDICT(FITS(ip6, nexthdr, data_end) &&
+			       ip6->nexthdr == IPPROTO_UDP &&
+			       dport_is(ip6_l4(ip6), data_end, 53));
+	}
+	return 0;
+}
+
+/* ip6 and tcp dst port 443 */
+static __always_inline __u32 hand_ip6_tcp_dst_443(void *data, void *data_end)
+{
+	struct ipv6hdr *ip6 = ip6_hdr(data);
+
+	return VERDICT(eth_type(data, data_end) == bpf_htons(ETH_P_IPV6) &&
+		       FITS(ip6, nexthdr, data_end) &&
+		       ip6->nexthdr == IPPROTO_TCP &&
+		       dport_is(ip6_l4(ip6), data_end, 443));
+}
+
+/* tcp[tcpflags] & (tcp-syn|tcp-fin) != 0 */
+static __always_inline __u32 hand_tcp_syn_fin(void *data, void *data_end)
+{
+	return tcp_flags_any(data, data_end, TCP_FLAG_SYN | TCP_FLAG_FIN);
+}
+
+/* vlan and ip and tcp port 22: one tag, then IPv4 TCP */
+static __always_inline __u32 hand_vlan_ip_tcp_22(void *data, void *data_end)
+{
+	__be16 type = eth_type(data, data_end);
+	struct vlan_tag *tag = data + sizeof(struct eth_hdr);
+	struct iphdr *ip = (void *)(tag + 1);
+
+	if (type != bpf_htons(ETH_P_8021Q) && type != bpf_htons(ETH_P_8021AD) &&
+	    type != bpf_htons(ETH_P_QINQ1))
+		return 0;
+	if (!FITS(tag, type, data_end) || tag->type != bpf_htons(ETH_P_IP))
+		return 0;
+	return VERDICT(ip4_proto_is(ip, data_end, IPPROTO_TCP) &&
+		       port_is(ip4_l4(ip), data_end, 22));
+}
+
+/* net 10.0.0.0/8 and not port 22. A port load past the packet is no
+ * match, as libpcap rejects the packet there. */
+static __always_inline __u32 hand_net_not_22(void *data, void *data_end)
+{
+	struct iphdr *ip = ip4_hdr(data);
+	struct l4ports *l4;
+
+	if (!ip4_addr_in(data, data_end, bpf_htonl(0x0a000000),
+			 bpf_htonl(0xff000000)))
+		return 0;
+	/* ARP and RARP have no ports; the addresses covered the protocol. */
+	if (eth_type(data, data_end) != bpf_htons(ETH_P_IP) ||
+	    !is_port_proto(ip->protocol))
+		return MATCH;
+	l4 = ip4_l4(ip);
+	if (!l4)
+		return MATCH;
+	if (!FITS(l4, source, data_end) || l4->source == bpf_htons(22) ||
+	    !FITS(l4, dest, data_end))
+		return 0;
+	return VERDICT(l4->dest != bpf_htons(22));
+}
+
+/* icmp or icmp6 or arp */
+static __always_inline __u32 hand_icmp_icmp6_arp(void *data, void *data_end)
+{
+	switch (eth_type(data, data_end)) {
+	case bpf_htons(ETH_P_IP):
+		return VERDICT(ip4_proto_is(ip4_hdr(data), data_end, IPPROTO_ICMP));
+	case bpf_htons(ETH_P_IPV6):
+		return VERDICT(ip6_proto_is(ip6_hdr(data), data_end, IPPROTO_ICMPV6));
+	case bpf_htons(ETH_P_ARP):
+		return MATCH;
+	}
+	return 0;
+}
+
+/* port is 80, 443 or 8080: a switch, which clang keeps as compares (an
+ * `||` chain becomes a computed boolean). */
+static __always_inline bool is_web_port3(__be16 port)
+{
+	switch (port) {
+	case bpf_htons(80):
+	case bpf_htons(443):
+	case bpf_htons(8080):
+		return true;
+	}
+	return false;
+}
+
+/* (tcp port 80 or tcp port 443 or tcp port 8080) and (src net 10.0.0.0/8
+ * or src net 192.168.0.0/16) and not host 10.1.2.3: IPv4 only (the
+ * addresses are); each address load past the packet is no match. */
+static __always_inline __u32 hand_web_src_nets(void *data, void *data_end)
+{
+	struct iphdr *ip = ip4_hdr(data);
+	struct l4ports *l4;
+	__u32 saddr;
+
+	if (eth_type(data, data_end) != bpf_htons(ETH_P_IP) ||
+	    !ip4_proto_is(ip, data_end, IPPROTO_TCP))
+		return 0;
+	l4 = ip4_l4(ip);
+	if (!l4 || !FITS(l4, source, data_end))
+		return 0;
+	if (!is_web_port3(l4->source) &&
+	    !(FITS(l4, dest, data_end) && is_web_port3(l4->dest)))
+		return 0;
+	if (!FITS(ip, saddr, data_end))
+		return 0;
+	saddr = bpf_ntohl(ip->saddr);
+	if ((saddr & 0xff000000) != 0x0a000000 &&
+	    (saddr & 0xffff0000) != 0xc0a80000)
+		return 0;
+	if (saddr == 0x0a010203 || !FITS(ip, daddr, data_end))
+		return 0;
+	return VERDICT(ip->daddr != bpf_htonl(0x0a010203));
 }
 
 /* hand_call_<id>: the noinline function of each filter. */

@@ -248,11 +248,12 @@ enum pcapf_insn_flags {
 	PCAPF_INSN_LEADER = 1 << 1,    /* starts a basic block */
 	PCAPF_INSN_REJECT = 1 << 2,    /* every path from here returns 0 */
 	PCAPF_INSN_GUARD_DIV = 1 << 3, /* DIV/MOD by X: X == 0 returns 0 */
-	/* guard_ind != 0 and X + guard_ind is within the packet range on
-	 * every path in, because X comes from LDX MSH (at most 60) or a
-	 * constant: a back end that bounds X for the verifier before adding
-	 * it to a packet pointer need not (the verifier tracks the same
-	 * bound from those instructions). */
+	/* The indexed check here (guard_ind, or pcapf_prog__ind_recheck())
+	 * cannot pass the packet range: X + its bytes is within it on every
+	 * path in, by the value ranges of the analysis (X from LDX MSH, at
+	 * most 60, a constant, a byte, a mask...): a back end that bounds X
+	 * for the verifier before adding it to a packet pointer need not
+	 * (the verifier tracks the same bound from those instructions). */
 	PCAPF_INSN_X_IN_RANGE = 1 << 4,
 };
 

@@ -12,7 +12,9 @@
 // On BPF, X is bounded before it is added to data so that X + N is at most
 // the packet range (pcapf_prog__packet_range(): the verifier's 65535-byte
 // MAX_PACKET_OFF), and the verifier learns the range; an indexed load beyond
-// fails the check, as libpcap would for a packet that short.
+// fails the check, as libpcap would for a packet that short. Where the
+// analysis proved X small enough (PCAPF_INSN_X_IN_RANGE, e.g. X from the
+// IPv4 header length) there is no bound: the verifier knows it too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,7 +73,8 @@ private:
   void checkIndexedPointer(uint64_t N) {
     Value *X = L.loadX();
     Value *Offset = X;
-    if (PacketRange != UINT32_MAX) {
+    const pcapf_insn &In = pcapf_prog__insns(L.Prog, nullptr)[L.CurrentInsn];
+    if (PacketRange != UINT32_MAX && !(In.flags & PCAPF_INSN_X_IN_RANGE)) {
       // An extent past the range (only on paths no check lets through) is
       // never in reach.
       uint32_t Bound = N > PacketRange ? 0 : PacketRange - N;

@@ -12,7 +12,8 @@
 // load past a copy reads on its own. A helper failure is no match.
 //
 // X is bounded (pcapf_prog__packet_range(), 65535 as for direct access, so
-// a probe stub also works on packet pointers) before the indexed check.
+// a probe stub also works on packet pointers) before the indexed check,
+// unless the analysis proved it cannot pass that (PCAPF_INSN_X_IN_RANGE).
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,7 +59,8 @@ public:
   }
 
   void checkIndexed(uint32_t N) override {
-    if (PacketRange != UINT32_MAX)
+    const pcapf_insn &In = pcapf_prog__insns(L.Prog, nullptr)[L.CurrentInsn];
+    if (PacketRange != UINT32_MAX && !(In.flags & PCAPF_INSN_X_IN_RANGE))
       L.rejectIf(L.B.CreateICmpUGT(L.loadX(), L.k32(PacketRange - N), "x.far"),
                  "x.near");
     HelperAccess::checkIndexed(N);

@@ -38,7 +38,10 @@
 #include "LoweringBuilder.h"
 #include "PacketAccess.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
 
 // Kernel ABI: cBPF opcodes.
 #include <linux/filter.h>
@@ -220,6 +223,41 @@ private:
     }
   }
 
+  /// A `jeq #k` whose false branch goes to another `jeq #k` on the same A
+  /// with the same true target, which begins with a packet check (the
+  /// ARP-or-RARP test of `host`, the TCP/UDP/SCTP test of `port` over
+  /// IPv6), as one switch. As branches, SimplifyCFG merges such a chain and
+  /// the check into one branch on an `and` of the check and an `or` of the
+  /// compares, which the BPF backend, having no setcc, computes as 0/1
+  /// values with branches of their own; a switch becomes a compare per
+  /// value, each jumping to the target. Other chains stay branches: the
+  /// backend splits a plain `or` of compares into branches itself, and
+  /// LLVM compares a byte-swapped field with swapped constants there, not
+  /// in a switch. The later blocks of the chain stay, for their other
+  /// predecessors. Returns false where no switch is made.
+  bool emitEqualityChain(const pcapf_insn &In, Value *A) {
+    const pcapf_insn &Target = Insns[In.jt];
+    if (!Target.guard_len && !Target.guard_ind)
+      return false;
+    auto Continues = [&](uint32_t I) {
+      return Insns[I].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+             Insns[I].jt == In.jt &&
+             (Insns[I].flags & PCAPF_INSN_REACHABLE) &&
+             !(Insns[I].flags & PCAPF_INSN_REJECT);
+    };
+    SmallVector<uint32_t, 4> Values{In.k};
+    uint32_t Default = In.jf;
+    for (; Continues(Default); Default = Insns[Default].jf)
+      if (!llvm::is_contained(Values, Insns[Default].k))
+        Values.push_back(Insns[Default].k);
+    if (Values.size() < 2)
+      return false;
+    SwitchInst *SI = B.CreateSwitch(A, Blocks[Default], Values.size());
+    for (uint32_t K : Values)
+      SI->addCase(B.getInt32(K), Blocks[In.jt]);
+    return true;
+  }
+
   /// Lowers one reachable instruction; returns whether its block goes on.
   bool emitInsn(const pcapf_insn &In) {
     if (!emitChecks(In))
@@ -247,6 +285,8 @@ private:
         return false;
       }
       Value *A = L.loadA();
+      if (emitEqualityChain(In, A))
+        return false;
       Value *V = aluOperand(In);
       Value *Cond;
       switch (BPF_OP(In.code)) {

@@ -27,8 +27,20 @@
  *    are zeroed on entry (libpcap zeroes them; the verifier rejects reads of
  *    uninitialised stack).
  * 6. Reachability and block leaders, after reject points cut paths short.
- * 7. The range of X where indexed loads need it: after LDX MSH X is at most
- *    60, so `X + 18 <= 65535` needs no test of X (PCAPF_INSN_X_IN_RANGE).
+ * 7. Value ranges. A forward sweep computes the largest value A and X can
+ *    hold at each instruction, the maximum over every path in, from what
+ *    the instructions guarantee and the verifier tracks too: constants,
+ *    byte loads (255), LDX MSH (60), AND with a bounded operand, shifts by
+ *    a constant (right: of a bounded value only, as 64-bit code shifts
+ *    what the verifier knows nothing of), additions and (small)
+ *    multiplications that cannot wrap,
+ *    OR and XOR (all bits below the highest set), TAX and TXA. Halfword
+ *    and word loads are byte-swapped on little-endian machines, which the
+ *    verifier does not follow; scratch memory, lengths, divisions,
+ *    subtractions and shifts by X are taken as anything. An indexed check
+ *    (guard_ind, or a recheck of step 8) whose X plus bytes cannot pass
+ *    the packet range needs no test of X (PCAPF_INSN_X_IN_RANGE): in
+ *    `tcp port 80` X is at most 60.
  * 8. Indexed rechecks. The verifier keeps a packet range per pointer it saw
  *    compared with data_end, and a back end that makes data + X afresh in
  *    each basic block has no range for it at the first indexed load of a
@@ -193,36 +205,119 @@ static void place_guards(struct pcapf_insn *insns, size_t n,
 	}
 }
 
-/* Step 7: the largest value X can hold at each instruction, over every path
- * in, from the writes whose bound the verifier sees too: LDX MSH (4 * a
- * nibble, at most 60) and LDX IMM. Every other write of X may be anything.
- * Marks the indexed checks that X cannot push past the packet range. */
-static void bound_x(struct pcapf_insn *insns, size_t n, uint32_t range,
-		    uint64_t *x_max)
+/* Step 7: an upper bound of 32-bit values, UINT32_MAX for "anything". */
+static uint32_t bits_below(uint32_t v)
+{
+	for (unsigned s = 1; s < 32; s <<= 1)
+		v |= v >> s;
+	return v;
+}
+
+static uint32_t sum_max(uint64_t a, uint64_t b)
+{
+	return a + b > UINT32_MAX ? UINT32_MAX : (uint32_t)(a + b);
+}
+
+/* Older verifiers follow a 32-bit product only of 16-bit operands. */
+static uint32_t product_max(uint32_t a, uint32_t b)
+{
+	return a > UINT16_MAX || b > UINT16_MAX ? UINT32_MAX : a * b;
+}
+
+/* Step 7: A's largest value after ALU instruction in, from A's and X's
+ * before it. */
+static uint32_t alu_max(const struct pcapf_insn *in, uint32_t a, uint32_t x)
+{
+	uint32_t v = CBPF_SRC(in->code) == CBPF_X ? x : in->k;
+
+	switch (CBPF_OP(in->code)) {
+	case CBPF_AND:
+		return a < v ? a : v;
+	case CBPF_OR:
+	case CBPF_XOR:
+		return bits_below(a | v);
+	case CBPF_ADD:
+		return sum_max(a, v);
+	case CBPF_MUL:
+		return product_max(a, v);
+	case CBPF_LSH:
+		/* By a constant (below 32 by validation); the verifier gives
+		 * up on a 32-bit shift that may reach the sign bit. */
+		if (CBPF_SRC(in->code) == CBPF_K &&
+		    ((uint64_t)a << in->k) < (1u << 31))
+			return a << in->k;
+		return UINT32_MAX;
+	case CBPF_RSH:
+		/* Not of "anything": code with 64-bit ALU shifts a value the
+		 * verifier may know nothing of, even above bit 31 (after a
+		 * byte swap). */
+		return CBPF_SRC(in->code) == CBPF_K && a != UINT32_MAX ?
+			       a >> in->k : UINT32_MAX;
+	default: /* SUB, NEG wrap; DIV, MOD the verifier does not follow */
+		return UINT32_MAX;
+	}
+}
+
+/* Step 7: A's (regs[0]) and X's (regs[1]) largest values after in. */
+static void step_max(const struct pcapf_insn *in, uint32_t regs[2])
+{
+	uint16_t code = in->code;
+
+	switch (CBPF_CLASS(code)) {
+	case CBPF_LD:
+	case CBPF_LDX: {
+		uint32_t *dst = &regs[CBPF_CLASS(code) == CBPF_LDX];
+
+		if (CBPF_MODE(code) == CBPF_IMM)
+			*dst = in->k;
+		else if (CBPF_MODE(code) == CBPF_MSH)
+			*dst = 60;
+		else if (pcapf_is_packet_load(code, in->k) &&
+			 CBPF_SIZE(code) == CBPF_B)
+			*dst = 255;
+		else
+			*dst = UINT32_MAX;
+		break;
+	}
+	case CBPF_ALU:
+		regs[0] = alu_max(in, regs[0], regs[1]);
+		break;
+	case CBPF_MISC:
+		if (CBPF_MISCOP(code) == CBPF_TAX)
+			regs[1] = regs[0];
+		else
+			regs[0] = regs[1];
+		break;
+	}
+}
+
+/* Step 7: forward sweep of A's and X's largest values (the meet of the
+ * paths in is the maximum; A and X on entry are 0, or never read before
+ * written); marks the indexed checks that X cannot push past the packet
+ * range. Needs the rechecks of step 8. */
+static void bound_values(struct pcapf_insn *insns, size_t n, uint32_t range,
+			 const uint32_t *ind_recheck, uint32_t (*max)[2])
 {
 	for (size_t i = 0; i < n; i++)
-		x_max[i] = 0; /* no path seen yet: the meet is a max */
-	x_max[0] = UINT32_MAX; /* X on entry: anything (or 0, if initialised) */
+		max[i][0] = max[i][1] = 0; /* no path seen yet */
 	for (size_t i = 0; i < n; i++) {
 		struct pcapf_insn *in = &insns[i];
-		uint64_t x = x_max[i];
+		uint32_t regs[2] = { max[i][0], max[i][1] };
+		uint32_t check = in->guard_ind ? in->guard_ind : ind_recheck[i];
 		uint32_t succ[2];
 		int ns;
 
 		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
 		    PCAPF_INSN_REACHABLE)
 			continue;
-		if (in->guard_ind && x + in->guard_ind <= range)
+		if (check && (uint64_t)regs[1] + check <= range)
 			in->flags |= PCAPF_INSN_X_IN_RANGE;
-		if (in->code == (CBPF_LDX | CBPF_B | CBPF_MSH))
-			x = 60;
-		else if (in->code == (CBPF_LDX | CBPF_IMM))
-			x = in->k;
-		else if (writes_x(in->code))
-			x = UINT32_MAX;
+		step_max(in, regs);
 		ns = pcapf_successors(in, i, succ);
 		for (int s = 0; s < ns; s++)
-			x_max[succ[s]] = max64(x_max[succ[s]], x);
+			for (int r = 0; r < 2; r++)
+				if (max[succ[s]][r] < regs[r])
+					max[succ[s]][r] = regs[r];
 	}
 }
 
@@ -371,11 +466,12 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	uint64_t *known_ind = calloc(n, sizeof(uint64_t));
 	uint32_t *defined = calloc(n, sizeof(uint32_t));
 	uint32_t *ind_recheck = calloc(n, sizeof(uint32_t));
+	uint32_t (*value_max)[2] = calloc(n, sizeof(*value_max));
 	uint32_t need;
 	int err = 0;
 
 	if (!insns || !need_len || !need_ind || !known_len || !known_ind ||
-	    !defined || !ind_recheck) {
+	    !defined || !ind_recheck || !value_max) {
 		pcapf_err(errbuf, "out of memory");
 		free(insns);
 		free(ind_recheck);
@@ -397,8 +493,8 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	mark_reachable(insns, n);
 	place_guards(insns, n, need_len, need_ind, known_len, known_ind);
 	need = needs_init(insns, n, defined);
-	bound_x(insns, n, prog->packet_range, known_len); /* reused array */
 	place_rechecks(insns, n, ind_recheck);
+	bound_values(insns, n, prog->packet_range, ind_recheck, value_max);
 
 	prog->insns = insns;
 	prog->ind_recheck = ind_recheck;
@@ -411,5 +507,6 @@ out:
 	free(known_len);
 	free(known_ind);
 	free(defined);
+	free(value_max);
 	return err;
 }

@@ -148,12 +148,14 @@ int tc(struct __sk_buff *skb)
 // ASM:         r[[R:[0-9]]] = *(u32 *)(r1 + 26)
 // ASM-EL-NEXT: r[[R]] = be32 r[[R]]
 // ASM-NEXT:    goto
+// X is the constant 14, which needs no bound (PCAPF_INSN_X_IN_RANGE), so
+// the backend folds it into the load's offset.
 // ASM-LABEL:   ind_h:
-// ASM:         r[[R:[0-9]]] = *(u16 *)(r1 + 2)
+// ASM:         r[[R:[0-9]]] = *(u16 *)(r1 + 16)
 // ASM-EL-NEXT: r[[R]] = be16 r[[R]]
 // ASM-NEXT:    goto
 // ASM-LABEL:   ind_w:
-// ASM:         r[[R:[0-9]]] = *(u32 *)(r1 + 12)
+// ASM:         r[[R:[0-9]]] = *(u32 *)(r1 + 26)
 // ASM-EL-NEXT: r[[R]] = be32 r[[R]]
 // ASM-NEXT:    goto
 // ASM-LABEL:   skb_w:

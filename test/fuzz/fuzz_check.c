@@ -396,39 +396,112 @@ static void check_stats(const struct pcapf_prog *prog,
 		fuzz_fail(prog, "pcapf_prog__stats() disagrees with the flags");
 }
 
-/* PCAPF_INSN_X_IN_RANGE is sound: X + guard_ind fits the packet range on
- * every path, X's largest value recomputed here from the cBPF, path by path
- * (a depth-first walk, as the paths of a small program are few enough). */
+/* PCAPF_INSN_X_IN_RANGE is sound: X + the indexed check's bytes fits the
+ * packet range on every path, X's largest value recomputed here from the
+ * cBPF, path by path (a depth-first walk, as the paths of a small program
+ * are few enough), with the bounds the contract allows: constants, bytes,
+ * MSH, masks, constant shifts (right: of a bounded value), sums and
+ * 16-bit products that cannot wrap,
+ * OR/XOR up to the highest bit, TAX/TXA; everything else anything. */
+struct fuzz_regs {
+	uint64_t a, x;
+};
+
+static uint64_t saturate(uint64_t v, uint64_t limit)
+{
+	return v > limit ? UINT32_MAX : v;
+}
+
+static uint64_t alu_largest(uint16_t code, uint32_t k, struct fuzz_regs r)
+{
+	uint64_t v = CBPF_SRC(code) == CBPF_X ? r.x : k, ones = 0;
+
+	switch (CBPF_OP(code)) {
+	case CBPF_AND:
+		return r.a < v ? r.a : v;
+	case CBPF_OR:
+	case CBPF_XOR:
+		while (ones < (r.a | v))
+			ones = ones << 1 | 1;
+		return ones;
+	case CBPF_ADD:
+		return saturate(r.a + v, UINT32_MAX);
+	case CBPF_MUL:
+		return r.a <= 0xffff && v <= 0xffff ? r.a * v : UINT32_MAX;
+	case CBPF_LSH:
+		return CBPF_SRC(code) == CBPF_K ?
+			       saturate(r.a << k, 0x7fffffff) : UINT32_MAX;
+	case CBPF_RSH:
+		return CBPF_SRC(code) == CBPF_K && r.a < UINT32_MAX ?
+			       r.a >> k : UINT32_MAX;
+	}
+	return UINT32_MAX;
+}
+
+static struct fuzz_regs regs_after(const struct pcapf_insn *in,
+				   struct fuzz_regs r)
+{
+	uint64_t loaded = UINT32_MAX;
+
+	if (CBPF_MODE(in->code) == CBPF_IMM)
+		loaded = in->k;
+	else if (in->code == (CBPF_LDX | CBPF_MSH | CBPF_B))
+		loaded = 60;
+	else if (CBPF_SIZE(in->code) == CBPF_B &&
+		 (CBPF_MODE(in->code) == CBPF_ABS ||
+		  CBPF_MODE(in->code) == CBPF_IND) &&
+		 !pcapf_is_ancillary(in->code, in->k))
+		loaded = 255;
+	switch (CBPF_CLASS(in->code)) {
+	case CBPF_LD:
+		r.a = loaded;
+		break;
+	case CBPF_LDX:
+		r.x = loaded;
+		break;
+	case CBPF_ALU:
+		r.a = alu_largest(in->code, in->k, r);
+		break;
+	case CBPF_MISC:
+		if (in->code == (CBPF_MISC | CBPF_TAX))
+			r.x = r.a;
+		else
+			r.a = r.x;
+		break;
+	}
+	return r;
+}
+
+/* The largest X at insn at over the paths from i, 0 if none gets there;
+ * UINT64_MAX if the walk ran out of budget (too many paths to check). */
 static uint64_t largest_x(const struct pcapf_insn *insns, size_t cnt, size_t at,
-			  size_t i, uint64_t x, unsigned budget)
+			  size_t i, struct fuzz_regs r, unsigned *budget)
 {
 	uint64_t most = 0;
 
-	for (; i < cnt && budget; budget--) {
+	while (i < cnt) {
 		const struct pcapf_insn *in = &insns[i];
 
+		if (!*budget)
+			return UINT64_MAX;
+		--*budget;
 		if (i == at)
-			return x;
+			return r.x > most ? r.x : most;
 		if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
 			return most;
-		if (in->code == (CBPF_LDX | CBPF_MSH | CBPF_B))
-			x = 60;
-		else if (in->code == (CBPF_LDX | CBPF_IMM))
-			x = in->k;
-		else if (CBPF_CLASS(in->code) == CBPF_LDX ||
-			 in->code == (CBPF_MISC | CBPF_TAX))
-			x = UINT32_MAX;
+		r = regs_after(in, r);
 		if (is_jump(in->code) && !is_ja(in->code)) {
-			uint64_t t = largest_x(insns, cnt, at, in->jt, x, budget);
+			uint64_t t = largest_x(insns, cnt, at, in->jt, r, budget);
 
+			if (t == UINT64_MAX)
+				return t;
 			most = t > most ? t : most;
 			i = in->jf;
-			continue;
+		} else {
+			i = is_ja(in->code) ? in->jt : i + 1;
 		}
-		i = is_ja(in->code) ? in->jt : i + 1;
 	}
-	/* Out of budget: assume the worst. */
-	return budget ? most : UINT32_MAX;
+	return most;
 }
 
 static void check_x_range(const struct pcapf_prog *prog,
@@ -438,11 +511,20 @@ static void check_x_range(const struct pcapf_prog *prog,
 
 	for (size_t i = 0; i < cnt; i++) {
 		const struct pcapf_insn *in = &insns[i];
+		uint32_t check = in->guard_ind ? in->guard_ind :
+					       pcapf_prog__ind_recheck(prog, i);
+		/* A and X on entry: 0 when read before written. */
+		struct fuzz_regs entry = { 0, 0 };
+		unsigned budget = 1u << 16;
+		uint64_t x;
 
 		if (!(in->flags & PCAPF_INSN_X_IN_RANGE))
 			continue;
-		if (!in->guard_ind ||
-		    largest_x(insns, cnt, i, 0, UINT32_MAX, 4096) + in->guard_ind > range)
+		if (!check)
+			fuzz_fail(prog, "insn %zu: X_IN_RANGE without an indexed "
+				  "check", i);
+		x = largest_x(insns, cnt, i, 0, entry, &budget);
+		if (x != UINT64_MAX && x + check > range)
 			fuzz_fail(prog, "insn %zu: X_IN_RANGE where X may exceed "
 				  "the packet range", i);
 	}

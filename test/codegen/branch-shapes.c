@@ -1,0 +1,53 @@
+// Tests of one value against several constants with the same target (the
+// ARP-or-RARP test of `host`, the TCP/UDP/SCTP test of `port`) are lowered
+// as a switch, which the BPF backend emits as one compare and branch per
+// constant. As a chain of branches, SimplifyCFG merged them and the length
+// check after them into one branch on an `or` of compares, which the BPF
+// backend (no setcc) computed as 0/1 values with branches of their own
+// (`r3 = 1; r4 = 1; if ... r4 = 0; ... r3 |= r4`, about 9 instructions).
+// Only a chain whose target begins with such a check becomes a switch: the
+// backend splits a plain `or` of compares itself, and there LLVM compares
+// a byte-swapped port with swapped constants (20480 is port 80, 47873
+// port 443), not in a switch.
+// RUN: %clang_bpf -O2 -S %s -o - | FileCheck %s
+#include <linux/bpf.h>
+#include <pcap_filter.h>
+
+static __noinline __u32 host(void *d, void *e) __pcap_filter("host 192.168.1.1");
+static __noinline __u32 ports(void *d, void *e)
+	__pcap_filter("portrange 1000-2000");
+static __noinline __u32 web(void *d, void *e)
+	__pcap_filter("tcp port 80 or tcp port 443");
+
+int prog(struct xdp_md *ctx)
+{
+	void *d = (void *)(long)ctx->data, *e = (void *)(long)ctx->data_end;
+	return host(d, e) + ports(d, e) + web(d, e);
+}
+// The ethertype: IPv4 on the halfword as loaded, ARP and RARP after a swap;
+// the compares of a switch follow each other (block labels between).
+// CHECK-LABEL: host:
+// CHECK-NOT:   |=
+// CHECK:       if r[[T:[0-9]]] == 8 goto
+// CHECK-NOT:   |=
+// CHECK:       if r[[T]] == 32821 goto
+// CHECK-NOT:   {{^\s+[a-z]}}
+// CHECK:       if r[[T]] != 2054 goto
+// CHECK-NOT:   |=
+// CHECK:       exit
+// CHECK-LABEL: ports:
+// CHECK-NOT:   |=
+// CHECK:       if r[[P:[0-9]]] == 6 goto
+// CHECK-NOT:   {{^\s+[a-z]}}
+// CHECK:       if r[[P]] == 132 goto
+// CHECK-NOT:   {{^\s+[a-z]}}
+// CHECK:       if r[[P]] != 17 goto
+// CHECK-NOT:   |=
+// CHECK:       exit
+// CHECK-LABEL: web:
+// CHECK-NOT:   |=
+// CHECK:       if r[[W:[0-9]]] == 20480 goto
+// CHECK-NOT:   {{^\s+[a-z]}}
+// CHECK:       if r[[W]] == 47873 goto
+// CHECK-NOT:   |=
+// CHECK:       exit
