@@ -16,7 +16,8 @@
 // callback, kept here, is the pass plugin's. The action runs first (Clang
 // loads pass plugins only when it builds the pipeline, after parsing); a
 // compile given -fplugin alone stops there with an error naming the missing
-// flag, since its stubs would stay empty. plugin/CMakeLists.txt builds this
+// flag, since its stubs would stay empty, unless it runs no passes
+// (-fsyntax-only, as editors do). plugin/CMakeLists.txt builds this
 // file only for Clang < 18 (ClangCompat.h declares the function).
 //
 //===----------------------------------------------------------------------===//
@@ -45,6 +46,21 @@ std::function<void(PassBuilder &)> &pendingCallback() {
   return Callback;
 }
 
+/// The compilation builds an optimisation pipeline (CodeGen runs).
+bool runsPasses(const clang::CompilerInstance &CI) {
+  switch (CI.getFrontendOpts().ProgramAction) {
+  case clang::frontend::EmitAssembly:
+  case clang::frontend::EmitBC:
+  case clang::frontend::EmitLLVM:
+  case clang::frontend::EmitLLVMOnly:
+  case clang::frontend::EmitCodeGenOnly:
+  case clang::frontend::EmitObj:
+    return true;
+  default:
+    return false;
+  }
+}
+
 /// The real path of File, or File when it has none.
 std::string realPath(const char *File) {
   char Real[PATH_MAX];
@@ -70,6 +86,8 @@ void compat::addPassBuilderCallback(
       pendingCallback() = std::move(Register);
       return;
     }
+  if (!runsPasses(CI))
+    return;
   clang::DiagnosticsEngine &D = CI.getDiagnostics();
   D.Report(D.getCustomDiagID(
       clang::DiagnosticsEngine::Error,
