@@ -46,7 +46,10 @@
 #ifndef PCAP_FILTER_H
 #define PCAP_FILTER_H
 
-#if !defined(__has_attribute) || !__has_attribute(pcap_filter)
+/* The plugin defines __PCAP_FILTER_PLUGIN__; Clang 17 and later also know
+ * its attribute in __has_attribute. */
+#if !defined(__PCAP_FILTER_PLUGIN__) && \
+	(!defined(__has_attribute) || !__has_attribute(pcap_filter))
 /* Also reached when the plugin was given to a Clang it is not built for: it
  * then printed a "pcapfilter: this is Clang N, ..." line naming both. */
 #error "pcap_filter.h needs the pcapfilter Clang plugin: compile with -fplugin=<prefix>/lib/libpcapfilter.so and the Clang it is built for (given to another Clang, the plugin said which in a 'pcapfilter:' line above)"

@@ -12,6 +12,8 @@
 
 #include "LoweringBuilder.h"
 
+#include "ClangCompat.h"
+
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/IntrinsicsBPF.h"
@@ -34,43 +36,25 @@ LoweringBuilder::LoweringBuilder(Function &F, const Stub &S, DILocation *Loc,
     B.SetCurrentDebugLocation(Loc);
 }
 
-/// On BPF the field is read through the backend's
-/// llvm.bpf.getelementptr.and.load, which the optimiser keeps as one load at
-/// a constant offset from the context pointer, as the verifier requires
-/// (BPFPreserveStaticOffset.cpp): a plain load of `mark` on one path and of
-/// `hash` on another would otherwise become one load from ctx + select(8,
-/// 68), and a stub's context loads could be moved into its callers as
-/// integer arguments (-O3 argument promotion). The backend turns it back
-/// into a plain load just before selection.
+/// On BPF the field is read as compat::contextLoad() says (one load at a
+/// constant offset from the context pointer, which the verifier requires
+/// and the optimiser must keep).
 Value *LoweringBuilder::contextField(Value *Context, unsigned Offset,
                                      const Twine &Name) {
-  if (!ForBPF)
-    return B.CreateLoad(
-        i32(), B.CreateConstGEP1_64(B.getInt8Ty(), Context, Offset), Name);
-  Function *GepAndLoad = Intrinsic::getDeclaration(
-      F.getParent(), Intrinsic::bpf_getelementptr_and_load, {i32()});
-  CallInst *Load = B.CreateCall(
-      GepAndLoad,
-      {Context, B.getFalse() /*volatile*/,
-       B.getInt8(unsigned(AtomicOrdering::NotAtomic)),
-       B.getInt8(SyncScope::System), B.getInt8(Log2(Align(4))),
-       B.getTrue() /*inbounds*/, B.getInt64(Offset)},
-      Name);
-  // As BPFPreserveStaticOffset makes it for an unordered load: the GEP's
-  // element type, a read of argument memory only, the offset immediate.
-  Load->addParamAttr(
-      0, Attribute::get(Ctx, Attribute::ElementType, B.getInt8Ty()));
-  Load->addParamAttr(0, Attribute::ReadOnly);
-  Load->setOnlyReadsMemory();
-  Load->setOnlyAccessesArgMemory();
-  Load->addParamAttr(6, Attribute::ImmArg);
-  return Load;
+  if (ForBPF)
+    return compat::contextLoad(B, Context, Offset, B.getInt32Ty(), Name);
+  Value *Field = B.CreateConstGEP1_64(
+      B.getInt8Ty(), compat::pointerTo(B, Context, B.getInt8Ty()), Offset);
+  return B.CreateLoad(i32(), compat::pointerTo(B, Field, i32()), Name);
 }
 
 Value *LoweringBuilder::contextPointer(Value *Context, unsigned Offset,
                                        const Twine &Name) {
-  Value *V = contextField(Context, Offset, Name + ".u32");
-  return B.CreateIntToPtr(B.CreateZExt(V, i64()), B.getPtrTy(), Name);
+  Value *V = ForBPF ? compat::contextLoad(B, Context, Offset, B.getInt64Ty(),
+                                          Name + ".u32")
+                    : B.CreateZExt(contextField(Context, Offset, Name + ".u32"),
+                                   i64());
+  return B.CreateIntToPtr(V, compat::pointerType(B), Name);
 }
 
 std::pair<Value *, Value *> LoweringBuilder::packetPointers() {
@@ -109,7 +93,7 @@ void LoweringBuilder::rejectIf(Value *Fail, const Twine &Name) {
 Value *LoweringBuilder::boundX(Value *X, uint32_t Bound) {
   if (!ForBPF)
     return B.CreateBinaryIntrinsic(Intrinsic::umin, X, k32(Bound));
-  Function *Passthrough = Intrinsic::getDeclaration(
+  Function *Passthrough = compat::intrinsic(
       F.getParent(), Intrinsic::bpf_passthrough, {i64(), i64()});
   // Distinct sequence numbers, as the backend's own uses: two barriers are
   // never merged.
@@ -127,7 +111,7 @@ Value *LoweringBuilder::callHelper(unsigned Id, Type *Ret,
   for (Value *A : Args)
     Params.push_back(A->getType());
   FunctionType *FT = FunctionType::get(Ret, Params, false);
-  Value *Callee = ConstantExpr::getIntToPtr(B.getInt64(Id), B.getPtrTy());
+  Value *Callee = ConstantExpr::getIntToPtr(B.getInt64(Id), compat::calleeType(FT));
   return B.CreateCall(FT, Callee, Args);
 }
 
@@ -148,20 +132,22 @@ Value *LoweringBuilder::loadPacket(Value *Ptr, unsigned Size) {
 /// given and the backend splits a misaligned load into byte loads.
 Value *LoweringBuilder::loadCopy(AllocaInst *Buf, uint32_t Off,
                                  unsigned Size) {
-  return loadBigEndian(B.CreateConstGEP1_64(B.getInt8Ty(), Buf, Off), Size,
+  Value *Bytes = compat::pointerTo(B, Buf, B.getInt8Ty());
+  return loadBigEndian(B.CreateConstGEP1_64(B.getInt8Ty(), Bytes, Off), Size,
                        commonAlignment(Buf->getAlign(), Off));
 }
 
 /// bpfeb (and `-target bpf` on a big-endian machine) or a big-endian host.
 bool LoweringBuilder::targetIsBigEndian() const {
-  return F.getDataLayout().isBigEndian();
+  return F.getParent()->getDataLayout().isBigEndian();
 }
 
 /// Network byte order as a number: a byte swap on a little-endian target,
 /// none on a big-endian one.
 Value *LoweringBuilder::loadBigEndian(Value *Ptr, unsigned Size, Align A) {
   Type *Ty = B.getIntNTy(Size * 8);
-  Value *V = B.CreateAlignedLoad(Ty, Ptr, A, "pkt");
+  Value *V =
+      B.CreateAlignedLoad(Ty, compat::pointerTo(B, Ptr, Ty), A, "pkt");
   if (Size > 1 && !targetIsBigEndian())
     V = B.CreateUnaryIntrinsic(Intrinsic::bswap, V);
   return B.CreateZExt(V, i32());

@@ -8,8 +8,9 @@
 // plugin with -fplugin. For each translation unit it
 //   - creates the StubTable the attribute handler fills,
 //   - registers StubPass at the start of the optimisation pipeline (through
-//     CodeGenOptions::PassBuilderCallbacks, Clang >= 18), so the generated
-//     bodies go through the whole pipeline at every -O level, and
+//     compat::addPassBuilderCallback(), ClangCompat.h), so the generated
+//     bodies go through the whole pipeline at every -O level,
+//   - defines __PCAP_FILTER_PLUGIN__, for pcap_filter.h,
 //   - stops Sema from warning that a bodiless static stub is "used but not
 //     defined": the pass defines it, and
 //   - reports a context stub called from a program of the other kind (an
@@ -18,6 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "StubPass.h"
 #include "StubTable.h"
 
@@ -26,6 +28,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Sema/ExternalSemaSource.h"
 #include "clang/Sema/Sema.h"
 #include "clang/Sema/SemaConsumer.h"
@@ -67,11 +70,11 @@ ProgramContext programContext(const FunctionDecl *FD) {
   };
   if (const auto *Section = FD->getAttr<SectionAttr>()) {
     StringRef Name = Section->getName();
-    if (Name.starts_with("xdp"))
+    if (compat::startsWith(Name, "xdp"))
       return ProgramContext::Xdp;
     for (StringRef Skb : {"tc", "classifier", "action", "socket",
                           "cgroup_skb/", "sk_skb", "lwt_", "netkit/"})
-      if (Name.starts_with(Skb))
+      if (compat::startsWith(Name, Skb))
         return ProgramContext::SkBuff;
   }
   for (const ParmVarDecl *P : FD->parameters()) {
@@ -173,17 +176,21 @@ class PcapFilterAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  StringRef) override {
+    // pcap_filter.h asks whether the plugin is loaded: with
+    // __has_attribute(pcap_filter) from Clang 17, which knows plugin
+    // attributes; with this macro before.
+    Preprocessor &PP = CI.getPreprocessor();
+    PP.setPredefines(PP.getPredefines() + "#define __PCAP_FILTER_PLUGIN__ 1\n");
     auto Table = std::make_shared<StubTable>();
     Table->PassesDisabled = CI.getCodeGenOpts().DisableLLVMPasses;
     Table->RuntimeDeclTags = !NoDeclTags;
     currentStubTable() = Table;
-    CI.getCodeGenOpts().PassBuilderCallbacks.push_back(
-        [Table](llvm::PassBuilder &PB) {
-          PB.registerPipelineStartEPCallback(
-              [Table](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
-                MPM.addPass(StubPass(Table));
-              });
-        });
+    compat::addPassBuilderCallback(CI, [Table](llvm::PassBuilder &PB) {
+      PB.registerPipelineStartEPCallback(
+          [Table](llvm::ModulePassManager &MPM, llvm::OptimizationLevel) {
+            MPM.addPass(StubPass(Table));
+          });
+    });
     return std::make_unique<StubConsumer>(Table, CI.getDiagnostics());
   }
 

@@ -37,6 +37,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ClangCompat.h"
 #include "StubTable.h"
 
 #include "clang/AST/ASTContext.h"
@@ -46,11 +47,11 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/TargetInfo.h"
 #include "clang/Basic/DiagnosticFrontend.h"
-#include "clang/Basic/ParsedAttrInfo.h"
 #include "clang/Sema/ParsedAttr.h"
 #include "clang/Sema/Sema.h"
 
 #include <cerrno>
+#include <optional>
 
 using namespace clang;
 
@@ -113,7 +114,7 @@ bool collectArguments(Sema &S, const ParsedAttr &Attr,
           << (I + 1);
       return false;
     }
-    if (!Lit->isOrdinary() && !Lit->isUTF8()) {
+    if (!compat::isOrdinary(*Lit) && !Lit->isUTF8()) {
       error(S, Loc, "'pcap_filter' argument %0 must be a narrow string "
                     "literal (\"...\" or u8\"...\"), not a wide one")
           << (I + 1);
@@ -222,7 +223,7 @@ std::optional<StubReturn> classifyReturn(const ASTContext &Ctx, QualType T) {
 
 struct PcapFilterAttrInfo : public ParsedAttrInfo {
   static constexpr Spelling S[] = {{ParsedAttr::AS_GNU, "pcap_filter"},
-                                   {ParsedAttr::AS_C23, "pcap_filter"}};
+                                   {compat::C23Syntax, "pcap_filter"}};
 
   PcapFilterAttrInfo() {
     NumArgs = 1;  // the expression
@@ -267,14 +268,14 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     Opts.sz = sizeof(Opts);
     std::vector<std::string> OptionStrings; // Opts points into these
     const StringLiteral *AccessArg = nullptr; // the option that set access
-    if (!parseOptions(S, ArrayRef(Args).drop_front(), Opts, OptionStrings,
+    if (!parseOptions(S, ArrayRef<const StringLiteral *>(Args).drop_front(), Opts, OptionStrings,
                       AccessArg))
       return AttributeNotApplied;
     bool Runtime = Args[0]->getString() == RuntimeMarker;
     if (Runtime && Opts.cbpf) {
       const StringLiteral *Input = nullptr;
-      for (const StringLiteral *Option : ArrayRef(Args).drop_front())
-        if (Option->getString().starts_with("input="))
+      for (const StringLiteral *Option : ArrayRef<const StringLiteral *>(Args).drop_front())
+        if (compat::startsWith(Option->getString(), "input="))
           Input = Option;
       error(S, Input->getBeginLoc(),
             "a run-time pcap_filter stub takes its input from the loader; "
@@ -320,7 +321,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
       return AttributeNotApplied;
     }
     if (Opts.access != PCAPF_ACCESS_DIRECT &&
-        !S.getASTContext().getTargetInfo().getTriple().isBPF()) {
+        !compat::isBPF(S.getASTContext().getTargetInfo().getTriple())) {
       error(S, Args[0]->getBeginLoc(),
             "access=%0 calls BPF helpers; it needs -target bpf")
           << pcapf_access_name(Opts.access);
@@ -328,7 +329,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     }
     // Code for the host reads whatever the caller hands it; on BPF the
     // access mode's default range (the verifier's) applies.
-    if (!S.getASTContext().getTargetInfo().getTriple().isBPF())
+    if (!compat::isBPF(S.getASTContext().getTargetInfo().getTriple()))
       Opts.packet_range = UINT32_MAX;
     std::optional<StubReturn> Return =
         classifyReturn(S.getASTContext(), FD->getReturnType());
@@ -385,7 +386,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
       return New;
     };
     if (Runtime) {
-      if (!S.getASTContext().getTargetInfo().getTriple().isBPF()) {
+      if (!compat::isBPF(S.getASTContext().getTargetInfo().getTriple())) {
         error(S, Args[0]->getBeginLoc(),
               "a run-time pcap_filter stub is filled in by a BPF loader; it "
               "needs -target bpf");

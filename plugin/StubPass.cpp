@@ -35,6 +35,7 @@
 
 #include "StubPass.h"
 
+#include "ClangCompat.h"
 #include "FilterLowering.h"
 
 #include "llvm/IR/DIBuilder.h"
@@ -46,7 +47,6 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/TargetParser/Triple.h"
 
 using namespace llvm;
 
@@ -71,8 +71,7 @@ SmallVector<DILocalVariable *, 2> parameterVariables(Function &F,
   for (Instruction &I : instructions(F)) {
     if (auto *DVI = dyn_cast<DbgVariableIntrinsic>(&I))
       add(DVI->getVariable());
-    for (DbgVariableRecord &DVR : filterDbgVars(I.getDbgRecordRange()))
-      add(DVR.getVariable());
+    compat::forEachDebugRecordVariable(I, add);
   }
   return Params;
 }
@@ -142,7 +141,7 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
     if (!llvm::is_contained(Retained, V))
       Retained.push_back(V);
   }
-  SP->replaceRetainedNodes(MDTuple::get(M.getContext(), Retained));
+  compat::replaceRetainedNodes(SP, MDTuple::get(M.getContext(), Retained));
   DIB.finalize();
   return SP;
 }
@@ -195,7 +194,7 @@ bool signatureMatches(const Function &F, const Stub &S) {
 } // namespace
 
 PreservedAnalyses StubPass::run(Module &M, ModuleAnalysisManager &) {
-  bool ForBPF = Triple(M.getTargetTriple()).isBPF();
+  bool ForBPF = compat::isBPF(Triple(M.getTargetTriple()));
   bool Changed = false;
 
   for (const auto &Entry : Table->Stubs) {

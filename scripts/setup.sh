@@ -7,7 +7,11 @@ set -euo pipefail
 
 packages=(
   clang-19 llvm-19-dev libclang-19-dev llvm-19-tools lld-19 libclang-rt-19-dev
-  clang-14 # Debian 12's default clang: the wrong-Clang tests (test/diagnostics)
+  # The other Clangs the plugin is built and tested for (PCAPF_CLANG_VERSIONS):
+  # Debian 12's default (14), 15 and 16.
+  clang-14 llvm-14-dev libclang-14-dev
+  clang-15 llvm-15-dev libclang-15-dev
+  clang-16 llvm-16-dev libclang-16-dev
   libpcap-dev libbpf-dev bpftool
   gcc g++ cmake ninja-build pkg-config python3 iproute2
   groff-base # the man page check of test/runtime/cli.test

@@ -16,19 +16,53 @@ config.excludes = ["kernel", "unit", "skb", "trace", "inject", "fuzz", "corpus",
 # Files that tests compile, not tests themselves.
 config.excludes.append("Inputs")
 
+# The Clang under test: the primary one (the project's, whose tools lit
+# uses), or with --param clang=N another the plugin is built for. Each
+# Clang's suite runs in its own directory.
+primary = config.llvm_version_major
+major = lit_config.params.get("clang", primary)
+if major not in config.pcapf_clangs:
+    lit_config.fatal("no plugin is built for Clang {} (built: {}; PCAPF_CLANG_VERSIONS)".format(
+        major, ", ".join(sorted(config.pcapf_clangs))))
+if major != primary:
+    config.name += "-clang" + major
+    config.test_exec_root = os.path.join(config.test_exec_root, "clang-" + major)
+config.available_features.add("clang-" + major)
+
 tools = config.llvm_tools_dir
-clang = os.path.join(tools, "clang")
 includes = "-I{}/include -idirafter {}".format(config.pcapf_src_root, config.bpf_sysinc)
-plugin = "-fplugin=" + config.pcapf_plugin
+
+
+def plugin_flags(version):
+    """The flags users of Clang `version` load the plugin with: the loader
+    from Clang 18, before it the versioned plugin as a pass plugin too
+    (plugin/PassPluginEntry.cpp)."""
+    clang_file, versioned_file = config.pcapf_clangs[version]
+    if int(version) >= 18:
+        return "-fplugin=" + config.pcapf_plugin
+    return "-fplugin={0} -fpass-plugin={0}".format(versioned_file)
+
+
+# Every Clang the plugin is built for, for the tests that load one Clang's
+# plugin into another (diagnostics/wrong-clang*): %clang_vN, %plugin_vN
+# (its versioned plugin) and feature plugin-vN. Before "%clang".
+for version, (clang_file, versioned_file) in config.pcapf_clangs.items():
+    config.available_features.add("plugin-v" + version)
+    config.substitutions.append(("%clang_v" + version, clang_file))
+    config.substitutions.append(("%plugin_v" + version, versioned_file))
+
+clang, versioned = config.pcapf_clangs[major]
+plugin = plugin_flags(major)
+if int(major) < 18:
+    config.available_features.add("pass-plugin")
 
 config.substitutions.append(("%clang_bpf", "{} -target bpf {} {}".format(clang, plugin, includes)))
-# Debian 12's default clang, to load the plugin into a Clang it is not built
-# for (diagnostics/wrong-clang*.c; scripts/setup.sh installs it).
-config.substitutions.append(("%clang14_bpf", "clang-14 -target bpf {} {}".format(plugin, includes)))
-# The plugin the loader (%plugin) opens, for Clang %llvm_major.
-config.substitutions.append(("%versioned_plugin", config.pcapf_clang_plugin))
+# The flags that load the plugin into the Clang under test.
+config.substitutions.append(("%plugin_flags", plugin))
+# The plugin the loader (%plugin) opens for the Clang under test (%llvm_major).
+config.substitutions.append(("%versioned_plugin", versioned))
 config.substitutions.append(("%version_check_test_plugin", config.pcapf_version_check_test))
-config.substitutions.append(("%llvm_major", config.llvm_version_major))
+config.substitutions.append(("%llvm_major", major))
 config.substitutions.append(("%clang_noplugin", "{} -target bpf {}".format(clang, includes)))
 config.substitutions.append(("%clang", clang))
 config.substitutions.append(("%plugin", config.pcapf_plugin))

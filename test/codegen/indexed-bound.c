@@ -10,7 +10,7 @@
 // RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %clang_bpf -O2 -S %s -o /dev/null
 // The host has no packet range: the check is exact, X + 1 against the end.
-// RUN: %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=HOST
+// RUN: %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=HOST
 #include <pcap_filter.h>
 
 static __attribute__((noinline)) unsigned int ret_x(void *d, void *e)

@@ -4,7 +4,7 @@
 // the token concerned (a lone identifier used to crash with -target bpf and
 // be reported at a random location with the host target).
 // RUN: %clang_bpf -fsyntax-only -ferror-limit=0 -Xclang -verify %s
-// RUN: %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -fsyntax-only -ferror-limit=0 -Xclang -verify %s
+// RUN: %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -fsyntax-only -ferror-limit=0 -Xclang -verify %s
 #include <pcap_filter.h>
 
 static const char expr[] = "tcp";

@@ -1,9 +1,9 @@
 // Direct access has no BPF-only construct: the same stub compiles for the
 // host (native filters for userspace). Modes that call BPF helpers do not.
-// RUN: %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s
 // A sanitized host build checks the filter's loads too.
-// RUN: %clang -target x86_64-linux-gnu -fsanitize=address -fplugin=%plugin -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=ASAN
-// RUN: not %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -fsyntax-only -DPROBE %s 2>&1 | FileCheck %s --check-prefix=PROBE
+// RUN: %clang -target x86_64-linux-gnu -fsanitize=address %plugin_flags -I%S/../../include -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=ASAN
+// RUN: not %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -fsyntax-only -DPROBE %s 2>&1 | FileCheck %s --check-prefix=PROBE
 #include <pcap_filter.h>
 
 #ifndef PROBE

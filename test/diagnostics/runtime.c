@@ -1,7 +1,7 @@
 // Run-time stubs (__pcap_filter_runtime()): every check that does not need
 // the expression, and the errors only a run-time stub can get.
 // RUN: %clang_bpf -fsyntax-only -Wall -Xclang -verify %s
-// RUN: not %clang -target x86_64-linux-gnu -fplugin=%plugin -I%S/../../include -fsyntax-only -DHOST %s 2>&1 | FileCheck %s --check-prefix=HOST
+// RUN: not %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -fsyntax-only -DHOST %s 2>&1 | FileCheck %s --check-prefix=HOST
 // RUN: not %clang_bpf -O2 -c -DALWAYS %s -o /dev/null 2>&1 | FileCheck %s --check-prefix=ALWAYS
 
 #include <linux/bpf.h>
