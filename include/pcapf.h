@@ -400,13 +400,24 @@ struct pcapf_ebpf_opts {
 	 * packet field compared only with constants is loaded as it is and
 	 * compared with the constant in that byte order. */
 	unsigned int byte_order;
+	/* The result is 1 on a match and 0 otherwise, instead of the
+	 * filter's own value (the snap length on a match): what a bool or
+	 * int stub returns. Each return of the body makes it so itself, in
+	 * every wrap (inline: in inline_result). */
+	bool match;
 	size_t : 0;
 };
 #define PCAPF_EBPF_LITTLE_ENDIAN 1u
 #define PCAPF_EBPF_BIG_ENDIAN 2u
+/* Declare and initialise an eBPF options struct, zeroed first as
+ * PCAPF_OPTS does (its trailing padding is checked like any unknown
+ * field). */
 #define PCAPF_EBPF_OPTS(NAME, ...)                                             \
-	struct pcapf_ebpf_opts NAME = {.sz = sizeof(struct pcapf_ebpf_opts),   \
-				       __VA_ARGS__}
+	struct pcapf_ebpf_opts NAME = ({                                       \
+		memset(&NAME, 0, sizeof(struct pcapf_ebpf_opts));              \
+		(struct pcapf_ebpf_opts){.sz = sizeof(struct pcapf_ebpf_opts), \
+					 __VA_ARGS__};                         \
+	})
 
 /*
  * Lower prog to eBPF. On success returns 0 and a malloc'ed array of *cnt
@@ -425,6 +436,63 @@ PCAPF_API int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 				    const struct pcapf_ebpf_opts *opts,
 				    struct pcapf_ebpf_insn **insns, size_t *cnt,
 				    char *errbuf);
+
+/*
+ * The forms of a stub (pcap_filter.h), by its parameters: what a loader
+ * that fills a run-time stub (libpcapf_bpf, the Go package) needs to know
+ * of the prototype it finds in the object's BTF. The plugin accepts no
+ * other prototype.
+ */
+enum pcapf_stub_form {
+	PCAPF_STUB_POINTERS = 0, /* (void *data, void *data_end) */
+	PCAPF_STUB_XDP,		 /* (struct xdp_md *ctx) */
+	PCAPF_STUB_SKB,		 /* (struct __sk_buff *skb) */
+};
+
+/*
+ * The form of a prototype of nparams parameters, where param[i] (for the
+ * first two, each may be NULL when nparams is smaller) says what parameter
+ * i points to: "void", a struct's name ("xdp_md", "__sk_buff"), or NULL for
+ * anything else, typedefs and qualifiers seen through. Returns the form, or
+ * -EINVAL with "unsupported stub prototype: expected ..." in errbuf.
+ */
+PCAPF_API int pcapf_stub_form_find(size_t nparams, const char *const param[2],
+				   char *errbuf);
+
+/* The form's prototype as C spells it, "(void *data, void *data_end)";
+ * "unknown" for a value outside the enum. */
+PCAPF_API const char *pcapf_stub_form_name(enum pcapf_stub_form form);
+
+/* The access modes the form can use, its default first; *cnt gets their
+ * number (cnt may be NULL). NULL (*cnt 0) for a value outside the enum. */
+PCAPF_API const enum pcapf_access *
+pcapf_stub_form_modes(enum pcapf_stub_form form, size_t *cnt);
+
+/*
+ * The access mode a stub of the form uses when asked for access:
+ * the form's default for PCAPF_ACCESS_DEFAULT, else access itself if the
+ * form can use it. Otherwise -EINVAL, with "access=MODE does not fit stub
+ * 'STUB' FORM; it supports: MODES" in errbuf (stub names the stub in the
+ * message and may be NULL).
+ */
+PCAPF_API int pcapf_stub_form_access(enum pcapf_stub_form form,
+				     enum pcapf_access access,
+				     const char *stub, char *errbuf);
+
+/* The wrap whose calling convention the form's body has: PCAPF_EBPF_XDP for
+ * an xdp_md stub (the body loads data and data_end from it), else (and for
+ * a value outside the enum) PCAPF_EBPF_SUBPROG. */
+PCAPF_API enum pcapf_ebpf_wrap pcapf_stub_form_wrap(enum pcapf_stub_form form);
+
+/*
+ * Whether a stub returning this type returns a match (1 or 0: opts.match of
+ * pcapf_prog__emit_ebpf()) rather than the filter's u32 value. Only __u32,
+ * a 4-byte integer neither signed nor bool, gets the value; bool, int and
+ * anything else a match. int_size is the return type's size in bytes if it
+ * is an integer (typedefs and qualifiers seen through), else 0.
+ */
+PCAPF_API bool pcapf_stub_returns_match(uint32_t int_size, bool is_signed,
+					bool is_bool);
 
 #ifdef __cplusplus
 }

@@ -56,14 +56,17 @@ PCAPF_API int pcapf_bpf__register_handlers(void);
  * when obj loads. Setting a stub again replaces its filter. opts (may be
  * NULL) are as for pcapf_prog__compile(); the options the stub was
  * declared with are the defaults, and an option of opts that contradicts
- * one of them is an error. The access mode must fit the stub's form:
- * direct or probe for (void *data, void *data_end), direct for
- * (struct xdp_md *), skb or skb_load_bytes for (struct __sk_buff *).
+ * one of them is an error. The access mode must fit the stub's form
+ * (pcapf_stub_form_access()): direct or probe for (void *data,
+ * void *data_end), direct for (struct xdp_md *), skb or skb_load_bytes for
+ * (struct __sk_buff *). A bool or int stub returns 1 on a match
+ * (pcapf_stub_returns_match()), a __u32 one the filter's value.
  *
  * Returns 0, or:
  *   -EINVAL   NULL obj, stub or expr; a bad expression (libpcap's message)
  *             or options; an access mode the stub's form does not fit; a
- *             function that is not a run-time stub
+ *             function that is not a run-time stub, or whose prototype is
+ *             no stub form
  *   -ENOENT   obj has no BTF, or no function named stub
  *   -ENOTSUP  no program of obj has the load hook (opened before
  *             pcapf_bpf__register_handlers(), or in other sections)

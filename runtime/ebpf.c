@@ -135,6 +135,7 @@ struct emitter {
 	uint32_t skb_direct; /* pcapf_prog__skb_direct_bytes() */
 	uint32_t copy, xcopy; /* pcapf_prog__probe_copy() */
 	bool big_endian;      /* the byte order the code runs in */
+	bool match;	      /* returns 1 on a match, not the value */
 	/* Loads kept in memory order (see compare_as_loaded()): by cBPF
 	 * index, and which of them defines A at each instruction. */
 	bool *raw;
@@ -797,16 +798,22 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 	branch(e, ja, in->jf, next);
 }
 
-/* The body's end with A (or k) as the result: an exit with it in r0, or
- * inline, a jump past the code with it in the result register. */
+/* The body's end with A (or k) as the result, or with the match option
+ * 1 if it is not 0: an exit with it in r0, or inline, a jump past the code
+ * with it in the result register. */
 static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 {
 	uint8_t result = e->inline_body ? e->result : BPF_REG_0;
 
 	if (CBPF_RVAL(in->code) == CBPF_K)
-		alu32_imm(e, BPF_MOV, result, in->k);
+		alu32_imm(e, BPF_MOV, result, e->match ? in->k != 0 : in->k);
 	else if (e->r->a != result)
 		alu32_reg(e, BPF_MOV, result, e->r->a);
+	/* A is zero-extended, so a 64-bit compare is right without JMP32. */
+	if (e->match && CBPF_RVAL(in->code) != CBPF_K) {
+		emit(e, insn(BPF_JMP | BPF_JEQ | BPF_K, result, 0, 1, 0));
+		alu32_imm(e, BPF_MOV, result, 1);
+	}
 	if (e->inline_body)
 		goto_label(e, e->end);
 	else
@@ -936,7 +943,8 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 static int resolve_ebpf_opts(const struct pcapf_ebpf_opts *opts,
 			     struct pcapf_ebpf_opts *set, char *errbuf)
 {
-	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, byte_order);
+	const size_t known = PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts,
+					       PCAPF_EBPF_OPTS_LAST_FIELD);
 	const size_t inline_known =
 		PCAPF_OFFSETOFEND(struct pcapf_ebpf_opts, inline_stack);
 
@@ -1044,6 +1052,7 @@ static int setup(struct emitter *e, const struct pcapf_prog *prog,
 	e->jmp32 = o->cpu >= 3;
 	e->big_endian = o->byte_order ? o->byte_order == PCAPF_EBPF_BIG_ENDIAN
 				      : __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	e->match = o->match;
 	e->skb_direct = pcapf_prog__skb_direct_bytes(prog);
 	pcapf_prog__probe_copy(prog, &e->copy, &e->xcopy);
 	switch (e->access) {

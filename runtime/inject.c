@@ -47,9 +47,6 @@
 #define RUNTIME_TAG "pcap_filter:runtime"
 #define OPTION_TAG_PREFIX "pcap_filter:"
 
-/* The stub forms of pcap_filter.h, by parameters. */
-enum stub_form { FORM_POINTERS, FORM_XDP, FORM_SKB };
-
 /* A filter waiting for one program's load. */
 struct pending {
 	struct pending *next;
@@ -342,21 +339,25 @@ static const struct btf_type *skip_mods(const struct btf *btf, __u32 *id)
 	return t;
 }
 
-static bool is_struct_ptr(const struct btf *btf, __u32 id, const char *name)
+/* What the parameter of type id points to, as pcapf_stub_form_find()
+ * takes it: "void", a struct's name, or NULL. */
+static const char *pointee(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t = skip_mods(btf, &id);
 
 	if (!t || !btf_is_ptr(t))
-		return false;
+		return NULL;
 	id = t->type;
+	if (!id)
+		return "void";
 	t = skip_mods(btf, &id);
-	return t && btf_is_struct(t) &&
-	       !strcmp(btf__name_by_offset(btf, t->name_off), name);
+	return t && btf_is_struct(t) ? btf__name_by_offset(btf, t->name_off)
+				     : NULL;
 }
 
 struct stub_info {
 	__u32 func_id;
-	enum stub_form form;
+	enum pcapf_stub_form form;
 	bool match; /* returns bool or int: 1 on a match, else 0 */
 	struct pcapf_opts opts; /* the attribute's options */
 	char tags[16][64];      /* the option strings opts points into */
@@ -367,10 +368,13 @@ static int read_stub(const struct btf *btf, const char *name,
 {
 	const struct btf_type *fn, *proto, *ret;
 	const struct btf_param *p;
-	bool runtime = false;
+	const char *params[2] = {NULL, NULL};
+	char errmsg[PCAPF_ERRBUF_SIZE];
+	bool runtime = false, is_int;
+	__u8 enc;
 	size_t ntags = 0;
 	__u32 id, n = btf__type_cnt(btf);
-	int func = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	int func = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC), form;
 
 	if (func < 0) {
 		set_err(errbuf, "no function '%s' in the object's BTF", name);
@@ -380,7 +384,6 @@ static int read_stub(const struct btf *btf, const char *name,
 	for (__u32 i = 1; i < n; i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 		const char *tag = btf__name_by_offset(btf, t->name_off);
-		char errmsg[PCAPF_ERRBUF_SIZE];
 
 		if (!btf_is_decl_tag(t) || t->type != (__u32)func ||
 		    btf_decl_tag(t)->component_idx != -1 ||
@@ -406,45 +409,25 @@ static int read_stub(const struct btf *btf, const char *name,
 	fn = btf__type_by_id(btf, func);
 	proto = btf__type_by_id(btf, fn->type);
 	p = btf_params(proto);
-	if (btf_vlen(proto) == 2)
-		si->form = FORM_POINTERS;
-	else if (btf_vlen(proto) == 1 && is_struct_ptr(btf, p[0].type, "xdp_md"))
-		si->form = FORM_XDP;
-	else
-		si->form = FORM_SKB; /* the plugin allows nothing else */
+	for (__u32 i = 0; i < btf_vlen(proto) && i < 2; i++)
+		params[i] = pointee(btf, p[i].type);
+	form = pcapf_stub_form_find(btf_vlen(proto), params, errmsg);
+	if (form < 0) {
+		set_err(errbuf, "stub '%s': %s", name, errmsg);
+		return form;
+	}
+	si->form = (enum pcapf_stub_form)form;
 	id = proto->type;
 	ret = skip_mods(btf, &id);
-	si->match = !(btf_is_int(ret) && ret->size == 4 &&
-		      !(btf_int_encoding(ret) & (BTF_INT_SIGNED | BTF_INT_BOOL)));
+	is_int = ret && btf_is_int(ret);
+	enc = is_int ? btf_int_encoding(ret) : 0;
+	si->match = pcapf_stub_returns_match(is_int ? ret->size : 0,
+					     enc & BTF_INT_SIGNED,
+					     enc & BTF_INT_BOOL);
 	return 0;
 }
 
 /* ---- The filter ------------------------------------------------------- */
-
-static const char *form_name(enum stub_form form)
-{
-	switch (form) {
-	case FORM_POINTERS: return "(void *data, void *data_end)";
-	case FORM_XDP: return "(struct xdp_md *ctx)";
-	default: return "(struct __sk_buff *skb)";
-	}
-}
-
-/* The access modes a form can use; the first is its default. */
-static const enum pcapf_access *form_modes(enum stub_form form, size_t *n)
-{
-	static const enum pcapf_access pointers[] = {PCAPF_ACCESS_DIRECT,
-						     PCAPF_ACCESS_PROBE};
-	static const enum pcapf_access xdp[] = {PCAPF_ACCESS_DIRECT};
-	static const enum pcapf_access skb[] = {PCAPF_ACCESS_SKB,
-						PCAPF_ACCESS_SKB_LOAD_BYTES};
-
-	switch (form) {
-	case FORM_POINTERS: *n = 2; return pointers;
-	case FORM_XDP: *n = 1; return xdp;
-	default: *n = 2; return skb;
-	}
-}
 
 /* The stub's options with the caller's on top; a caller option that
  * contradicts one the stub was declared with is an error. */
@@ -452,8 +435,8 @@ static int merge_opts(struct stub_info *si, const char *stub,
 		      const struct pcapf_opts *user, char *errbuf)
 {
 	struct pcapf_opts u = {0}, *o = &si->opts;
-	size_t modes, i;
-	const enum pcapf_access *mode = form_modes(si->form, &modes);
+	size_t i;
+	int access;
 
 	if (user) {
 		if (user->sz < sizeof(user->sz)) {
@@ -497,43 +480,10 @@ static int merge_opts(struct stub_info *si, const char *stub,
 #undef AS_IS
 	o->cbpf = u.cbpf;
 	o->sz = sizeof(*o);
-	if (o->access == PCAPF_ACCESS_DEFAULT)
-		o->access = mode[0];
-	for (i = 0; i < modes; i++)
-		if (mode[i] == o->access)
-			return 0;
-	set_err(errbuf, "access=%s does not fit stub '%s' %s; it supports: %s%s%s",
-		pcapf_access_name(o->access), stub, form_name(si->form),
-		pcapf_access_name(mode[0]), modes > 1 ? ", " : "",
-		modes > 1 ? pcapf_access_name(mode[1]) : "");
-	return -EINVAL;
-}
-
-/* A bool or int stub returns 1 on a match: every exit of the body goes to
- * a tail that makes the filter's value 0 or 1. The body ends with an exit
- * (pcapf_prog__emit_ebpf() lays out the shared no-match return last, or a
- * return), which becomes the tail's start, so nothing jumps by 0. */
-static int to_match(struct bpf_insn **body, size_t *cnt)
-{
-	static const struct bpf_insn tail[] = {
-		{.code = BPF_JMP | BPF_JEQ | BPF_K, .dst_reg = BPF_REG_0, .off = 1},
-		{.code = BPF_ALU | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1},
-		{.code = BPF_JMP | BPF_EXIT},
-	};
-	size_t n = *cnt;
-	struct bpf_insn *grown = realloc(*body, (n + 3) * sizeof(**body));
-
-	if (!grown)
-		return -ENOMEM;
-	if (n && grown[n - 1].code == (BPF_JMP | BPF_EXIT))
-		n--;
-	for (size_t i = 0; i < n; i++)
-		if (grown[i].code == (BPF_JMP | BPF_EXIT))
-			grown[i] = (struct bpf_insn){.code = BPF_JMP | BPF_JA,
-						     .off = (__s16)(n - i - 1)};
-	memcpy(grown + n, tail, sizeof(tail));
-	*body = grown;
-	*cnt = n + 3;
+	access = pcapf_stub_form_access(si->form, o->access, stub, errbuf);
+	if (access < 0)
+		return access;
+	o->access = (enum pcapf_access)access;
 	return 0;
 }
 
@@ -541,8 +491,9 @@ static int build_body(const struct stub_info *si, const char *stub,
 		      const char *expr, struct bpf_insn **body, size_t *cnt,
 		      char *errbuf)
 {
-	PCAPF_EBPF_OPTS(eopts, .wrap = si->form == FORM_XDP ? PCAPF_EBPF_XDP
-							     : PCAPF_EBPF_SUBPROG);
+	/* A bool or int stub's body returns 1 on a match itself. */
+	PCAPF_EBPF_OPTS(eopts, .wrap = pcapf_stub_form_wrap(si->form),
+			.match = si->match);
 	char errmsg[PCAPF_ERRBUF_SIZE] = "";
 	struct pcapf_ebpf_insn *insns;
 	struct pcapf_prog *prog = pcapf_prog__compile(expr, &si->opts, errmsg);
@@ -560,11 +511,7 @@ static int build_body(const struct stub_info *si, const char *stub,
 		return err;
 	}
 	*body = (struct bpf_insn *)insns;
-	if (si->match && (err = to_match(body, cnt))) {
-		free(*body);
-		set_err(errbuf, "out of memory");
-	}
-	return err;
+	return 0;
 }
 
 int pcapf_bpf_object__set_filter(struct bpf_object *obj, const char *stub,

@@ -13,6 +13,7 @@
  *   prog.c      the pcapf_prog object that ties the stages together
  *   dump.c      a readable listing of the analysed program
  *   ebpf.c      the eBPF bytecode back end
+ *   stub.c      the stub forms and results, for loaders of run-time stubs
  */
 #ifndef PCAPF_INTERNAL_H
 #define PCAPF_INTERNAL_H
@@ -129,6 +130,9 @@ int pcapf_opts_valid(const void *opts, size_t user_sz, size_t known_sz,
 			 PCAPF_OFFSETOFEND(struct pcapf_opts,                  \
 					   PCAPF_OPTS_LAST_FIELD),             \
 			 "pcapf_opts", (errbuf))
+/* The last field of struct pcapf_ebpf_opts this library knows (ebpf.c
+ * validates it as PCAPF_OPTS_VALID does struct pcapf_opts). */
+#define PCAPF_EBPF_OPTS_LAST_FIELD match
 /* opts->field if the caller's struct has it, else fallback. */
 #define PCAPF_OPTS_GET(opts, field, fallback)                                  \
 	((opts)->sz >= PCAPF_OFFSETOFEND(struct pcapf_opts, field)             \

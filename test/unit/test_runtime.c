@@ -6,7 +6,9 @@
  * expected result is known exactly; and the API's edges: NULL errbuf, opts,
  * program and out-parameters, out-of-range counts, options structs of an
  * older or newer size; protochain's unrolled loop, run with libpcap's
- * bpf_filter() against libpcap's own loop.
+ * bpf_filter() against libpcap's own loop; the stub forms, and the eBPF
+ * back end's match option, run by a small eBPF interpreter for the direct
+ * access the back end emits.
  */
 #define _DEFAULT_SOURCE /* fmemopen; u_int and friends for pcap.h */
 #include <errno.h>
@@ -1006,6 +1008,262 @@ static void test_ebpf_api(void)
 	test_ebpf_inline_contract();
 }
 
+/* The stub forms: names, access modes (default first), what fits, wraps. */
+static void test_stub_forms(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	const char *pointers[2] = {"void", "void"}, *xdp[2] = {"xdp_md", NULL};
+	const char *skb[2] = {"__sk_buff", NULL}, *other[2] = {"sock", NULL};
+	const char *half[2] = {"void", NULL};
+	const enum pcapf_access *m;
+	size_t n = 7;
+
+	CHECK(pcapf_stub_form_find(2, pointers, err) == PCAPF_STUB_POINTERS);
+	CHECK(pcapf_stub_form_find(1, xdp, err) == PCAPF_STUB_XDP);
+	CHECK(pcapf_stub_form_find(1, skb, err) == PCAPF_STUB_SKB);
+	CHECK(pcapf_stub_form_find(2, xdp, err) == -EINVAL);
+	CHECK(pcapf_stub_form_find(2, half, err) == -EINVAL);
+	CHECK(pcapf_stub_form_find(1, pointers, err) == -EINVAL);
+	CHECK(pcapf_stub_form_find(0, NULL, NULL) == -EINVAL);
+	CHECK(pcapf_stub_form_find(1, other, err) == -EINVAL &&
+	      !strcmp(err, "unsupported stub prototype: expected (void *data, "
+		      "void *data_end), (struct xdp_md *ctx) or (struct "
+		      "__sk_buff *skb)"));
+	CHECK(!strcmp(pcapf_stub_form_name(PCAPF_STUB_XDP), "(struct xdp_md *ctx)"));
+	CHECK(!strcmp(pcapf_stub_form_name((enum pcapf_stub_form)3), "unknown"));
+	m = pcapf_stub_form_modes(PCAPF_STUB_POINTERS, &n);
+	CHECK(n == 2 && m[0] == PCAPF_ACCESS_DIRECT && m[1] == PCAPF_ACCESS_PROBE);
+	m = pcapf_stub_form_modes(PCAPF_STUB_XDP, &n);
+	CHECK(n == 1 && m[0] == PCAPF_ACCESS_DIRECT);
+	m = pcapf_stub_form_modes(PCAPF_STUB_SKB, &n);
+	CHECK(n == 2 && m[0] == PCAPF_ACCESS_SKB &&
+	      m[1] == PCAPF_ACCESS_SKB_LOAD_BYTES);
+	CHECK(pcapf_stub_form_modes((enum pcapf_stub_form)-1, &n) == NULL &&
+	      n == 0 && errno == EINVAL);
+	CHECK(pcapf_stub_form_modes(PCAPF_STUB_SKB, NULL) != NULL);
+	/* The default is the form's first mode; a mode it lacks is an error
+	 * naming the stub, its form and the modes it has. */
+	CHECK(pcapf_stub_form_access(PCAPF_STUB_SKB, PCAPF_ACCESS_DEFAULT, "s",
+				     err) == PCAPF_ACCESS_SKB);
+	CHECK(pcapf_stub_form_access(PCAPF_STUB_POINTERS, PCAPF_ACCESS_PROBE,
+				     "s", err) == PCAPF_ACCESS_PROBE);
+	CHECK(pcapf_stub_form_access(PCAPF_STUB_POINTERS, PCAPF_ACCESS_SKB,
+				     "web", err) == -EINVAL &&
+	      !strcmp(err, "access=skb does not fit stub 'web' (void *data, "
+		      "void *data_end); it supports: direct, probe"));
+	CHECK(pcapf_stub_form_access(PCAPF_STUB_XDP, PCAPF_ACCESS_PROBE, NULL,
+				     err) == -EINVAL &&
+	      !strcmp(err, "access=probe does not fit a stub (struct xdp_md "
+		      "*ctx); it supports: direct"));
+	CHECK(pcapf_stub_form_access((enum pcapf_stub_form)9,
+				     PCAPF_ACCESS_DIRECT, "s", err) == -EINVAL &&
+	      strstr(err, "unknown stub form 9"));
+	CHECK(pcapf_stub_form_access(PCAPF_STUB_SKB, PCAPF_ACCESS_DIRECT, "s",
+				     NULL) == -EINVAL);
+	CHECK(pcapf_stub_form_wrap(PCAPF_STUB_XDP) == PCAPF_EBPF_XDP);
+	CHECK(pcapf_stub_form_wrap(PCAPF_STUB_POINTERS) == PCAPF_EBPF_SUBPROG);
+	CHECK(pcapf_stub_form_wrap(PCAPF_STUB_SKB) == PCAPF_EBPF_SUBPROG);
+	/* Only __u32 gets the filter's value. */
+	CHECK(!pcapf_stub_returns_match(4, false, false));
+	CHECK(pcapf_stub_returns_match(4, true, false));  /* int */
+	CHECK(pcapf_stub_returns_match(1, false, true));  /* bool */
+	CHECK(pcapf_stub_returns_match(8, false, false)); /* __u64 */
+	CHECK(pcapf_stub_returns_match(0, false, false)); /* not an integer */
+}
+
+/*
+ * Run eBPF of direct access (subprogram or inline, data in r1 or in[0],
+ * data_end in r2 or in[1]) on pkt: the instructions the back end emits for
+ * it, nothing more. Returns r0 at the exit, or the result register where
+ * inline code goes past its end; ~0u for what it does not run (a failure).
+ */
+static uint64_t run_ebpf(const struct pcapf_ebpf_insn *insns, size_t cnt,
+			 const uint8_t *pkt, size_t len,
+			 const struct pcapf_ebpf_opts *inl)
+{
+	uint64_t r[11] = {0}, stack[64];
+	uint8_t *lo[2] = {(uint8_t *)pkt, (uint8_t *)stack};
+	size_t size[2] = {len, sizeof(stack)};
+
+	r[inl ? inl->inline_in[0] : 1] = (uintptr_t)pkt;
+	r[inl ? inl->inline_in[1] : 2] = (uintptr_t)pkt + len;
+	r[10] = (uintptr_t)stack + sizeof(stack) + (inl ? inl->inline_stack : 0);
+	for (size_t pc = 0, steps = 0; steps < 100000; pc++, steps++) {
+		const struct pcapf_ebpf_insn *in = &insns[pc < cnt ? pc : 0];
+		uint8_t cls = in->code & 7, op = in->code & 0xf0;
+		uint64_t *d, s;
+		bool taken;
+
+		if (pc == cnt && inl)
+			return r[inl->inline_result];
+		if (pc >= cnt || in->dst_reg > 10 || in->src_reg > 10)
+			return ~0u;
+		d = &r[in->dst_reg];
+		s = in->code & 8 ? r[in->src_reg] : (uint64_t)(int64_t)in->imm;
+		if (cls == 1 || cls == 2 || cls == 3) { /* LDX, ST, STX */
+			unsigned bytes = (in->code & 0x18) == 0x10 ? 1 :
+					 (in->code & 0x18) == 0x08 ? 2 : 4;
+			uintptr_t at = (uintptr_t)r[cls == 1 ? in->src_reg
+							     : in->dst_reg] + in->off;
+			uint32_t v = 0;
+			int m;
+
+			if ((in->code & 0xe0) != 0x60 || (in->code & 0x18) == 0x18)
+				return ~0u;
+			for (m = 0; m < 2; m++)
+				if (at >= (uintptr_t)lo[m] &&
+				    at + bytes <= (uintptr_t)lo[m] + size[m])
+					break;
+			if (m == 2)
+				return ~0u; /* outside the packet and stack */
+			if (cls == 1) {
+				memcpy(&v, (void *)at, bytes);
+				*d = v; /* little-endian host: the low bytes */
+			} else {
+				v = (uint32_t)(cls == 2 ? (uint64_t)in->imm
+							: r[in->src_reg]);
+				memcpy((void *)at, &v, bytes);
+			}
+			continue;
+		}
+		if (cls == 4 || cls == 7) { /* ALU, ALU64 */
+			uint64_t v = *d;
+
+			switch (op) {
+			case 0x00: v += s; break;
+			case 0x10: v -= s; break;
+			case 0x20: v *= s; break;
+			case 0x30: v = s ? (cls == 4 ? (uint32_t)v / (uint32_t)s : v / s) : 0; break;
+			case 0x40: v |= s; break;
+			case 0x50: v &= s; break;
+			case 0x60: v <<= s & 63; break;
+			case 0x70: v = (cls == 4 ? (uint32_t)v : v) >> (s & 63); break;
+			case 0x80: v = -v; break;
+			case 0x90: v = s ? (cls == 4 ? (uint32_t)v % (uint32_t)s : v % s) : v; break;
+			case 0xa0: v ^= s; break;
+			case 0xb0: v = s; break;
+			case 0xd0: /* to big-endian, on a little-endian host */
+				v = in->imm == 16 ? __builtin_bswap16((uint16_t)v)
+				    : in->imm == 32 ? __builtin_bswap32((uint32_t)v)
+						    : __builtin_bswap64(v);
+				break;
+			default: return ~0u;
+			}
+			*d = cls == 4 ? (uint32_t)v : v;
+			continue;
+		}
+		if (cls != 5 && cls != 6) /* JMP, JMP32 */
+			return ~0u;
+		if (op == 0x90) /* exit */
+			return r[0];
+		if (op == 0x80) /* call: direct access has none */
+			return ~0u;
+		{
+			uint64_t a = cls == 6 ? (uint32_t)*d : *d;
+			uint64_t b = cls == 6 ? (uint32_t)s : s;
+
+			switch (op) {
+			case 0x00: taken = true; break;
+			case 0x10: taken = a == b; break;
+			case 0x20: taken = a > b; break;
+			case 0x30: taken = a >= b; break;
+			case 0x40: taken = a & b; break;
+			case 0x50: taken = a != b; break;
+			case 0xa0: taken = a < b; break;
+			case 0xb0: taken = a <= b; break;
+			default: return ~0u;
+			}
+		}
+		if (taken)
+			pc += in->off;
+	}
+	return ~0u;
+}
+
+/* The result of expr (cBPF text if cbpf) on pkt through the eBPF back end,
+ * with eopts; ~0u if it does not compile or run. */
+static uint64_t ebpf_result(const char *expr, bool cbpf, uint32_t snaplen,
+			    const struct pcapf_ebpf_opts *eopts,
+			    const uint8_t *pkt, size_t len)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(o, .cbpf = cbpf, .snaplen = snaplen);
+	struct pcapf_prog *p = pcapf_prog__compile(expr, &o, err);
+	struct pcapf_ebpf_insn *insns;
+	size_t cnt;
+	uint64_t v = ~0u;
+
+	if (p && !pcapf_prog__emit_ebpf(p, eopts, &insns, &cnt, err)) {
+		v = run_ebpf(insns, cnt, pkt, len,
+			     eopts->wrap == PCAPF_EBPF_INLINE ? eopts : NULL);
+		free(insns);
+	}
+	pcapf_prog__free(p);
+	return v;
+}
+
+/* The match option: 1 on a match, 0 otherwise, where the filter's value
+ * would be the snap length or A; in each wrap the direct access has. */
+static void test_ebpf_match(void)
+{
+	/* Ethernet, IPv4, TCP from port 1234 to port 80. */
+	static const uint8_t tcp80[54] = {
+		[12] = 0x08, [14] = 0x45, [23] = 6, [34] = 0x04, [35] = 0xd2,
+		[37] = 80,
+	};
+	static const uint8_t seven[4] = {7};
+	/* ldb [0]; ret a, and ld len; ret a: the value is A. */
+	const char *ret_byte = "2,48 0 0 0,22 0 0 0", *ret_len = "2,128 0 0 0,22 0 0 0";
+	PCAPF_EBPF_OPTS(value);
+	PCAPF_EBPF_OPTS(match, .match = true);
+	PCAPF_EBPF_OPTS(match_v1, .match = true, .cpu = 1);
+	PCAPF_EBPF_OPTS(inl, .wrap = PCAPF_EBPF_INLINE, .match = true,
+			.inline_in = {7, 8}, .inline_work = {1, 2, 3, 4},
+			.inline_result = 6, .inline_stack = -16);
+	struct pcapf_ebpf_opts old = match;
+	struct pcapf_ebpf_insn *insns;
+	struct pcapf_prog *p;
+	size_t cnt;
+	bool ret_a_form = false;
+
+	CHECK(ebpf_result("tcp port 80", false, 0, &value, tcp80, 54) == 262144);
+	CHECK(ebpf_result("tcp port 80", false, 0, &match, tcp80, 54) == 1);
+	CHECK(ebpf_result("tcp port 81", false, 0, &match, tcp80, 54) == 0);
+	CHECK(ebpf_result("tcp port 80", false, 0, &match_v1, tcp80, 54) == 1);
+	CHECK(ebpf_result("tcp port 80", false, 0, &inl, tcp80, 54) == 1);
+	CHECK(ebpf_result("udp", false, 0, &inl, tcp80, 54) == 0);
+	CHECK(ebpf_result("ip", false, 96, &value, tcp80, 54) == 96);
+	CHECK(ebpf_result("ip", false, 96, &match, tcp80, 54) == 1);
+	/* Too short for the port: the shared no-match exit. */
+	CHECK(ebpf_result("tcp port 80", false, 0, &match, tcp80, 36) == 0);
+	/* ret a: A itself, or 1 where it is not 0. */
+	CHECK(ebpf_result(ret_byte, true, 0, &value, seven, 4) == 7);
+	CHECK(ebpf_result(ret_byte, true, 0, &match, seven, 4) == 1);
+	CHECK(ebpf_result(ret_byte, true, 0, &match_v1, seven, 4) == 1);
+	CHECK(ebpf_result(ret_byte, true, 0, &inl, seven, 4) == 1);
+	CHECK(ebpf_result(ret_byte, true, 0, &match, tcp80, 54) == 0);
+	CHECK(ebpf_result(ret_byte, true, 0, &inl, tcp80, 54) == 0);
+	CHECK(ebpf_result(ret_len, true, 0, &value, tcp80, 54) == 54);
+	CHECK(ebpf_result(ret_len, true, 0, &match, tcp80, 54) == 1);
+	CHECK(ebpf_result(ret_len, true, 0, &match, tcp80, 0) == 0);
+	/* ret a as `if r0 == 0 goto +1; w0 = 1; exit`. */
+	p = pcapf_prog__compile(ret_byte, &(struct pcapf_opts){
+		.sz = sizeof(struct pcapf_opts), .cbpf = true}, NULL);
+	CHECK(p && !pcapf_prog__emit_ebpf(p, &match, &insns, &cnt, NULL));
+	for (size_t i = 0; p && i + 2 < cnt; i++)
+		ret_a_form |= insns[i].code == 0x15 && insns[i].dst_reg == 0 &&
+			      insns[i].imm == 0 && insns[i].off == 1 &&
+			      insns[i + 1].code == 0xb4 && insns[i + 1].imm == 1 &&
+			      insns[i + 2].code == 0x95;
+	CHECK(ret_a_form);
+	if (p)
+		free(insns);
+	pcapf_prog__free(p);
+	/* An older caller's struct ends before match: the value, as before. */
+	old.sz = offsetof(struct pcapf_ebpf_opts, match);
+	CHECK(ebpf_result("tcp port 80", false, 0, &old, tcp80, 54) == 262144);
+}
+
 int main(void)
 {
 	test_options();
@@ -1028,6 +1286,8 @@ int main(void)
 	test_packet_range();
 	test_x_range();
 	test_ebpf_api();
+	test_stub_forms();
+	test_ebpf_match();
 	test_protochain();
 	test_other_loops();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);

@@ -35,14 +35,16 @@ package pcapfilter
 // option structs (zero-length bit-fields, size_t sz) itself.
 static int pcapfgo_compile(const char *expr, const char *linktype,
 			   uint32_t snaplen, int access, uint32_t protochain_depth,
-			   int wrap, unsigned cpu, const uint8_t *inline_regs,
-			   int16_t inline_stack, struct pcapf_ebpf_insn **insns,
-			   size_t *cnt, char *errbuf)
+			   int wrap, unsigned cpu, bool match,
+			   const uint8_t *inline_regs, int16_t inline_stack,
+			   struct pcapf_ebpf_insn **insns, size_t *cnt,
+			   char *errbuf)
 {
 	PCAPF_OPTS(opts, .linktype = linktype, .snaplen = snaplen,
 		   .access = (enum pcapf_access)access,
 		   .protochain_depth = protochain_depth);
-	PCAPF_EBPF_OPTS(eopts, .wrap = (enum pcapf_ebpf_wrap)wrap, .cpu = cpu);
+	PCAPF_EBPF_OPTS(eopts, .wrap = (enum pcapf_ebpf_wrap)wrap, .cpu = cpu,
+			.match = match);
 	struct pcapf_prog *prog;
 	int err;
 
@@ -60,6 +62,15 @@ static int pcapfgo_compile(const char *expr, const char *linktype,
 	err = pcapf_prog__emit_ebpf(prog, &eopts, insns, cnt, errbuf);
 	pcapf_prog__free(prog);
 	return err;
+}
+
+// pcapf_stub_form_find() with the two parameters apart, for cgo.
+static int pcapfgo_stub_form(size_t nparams, const char *param0,
+			     const char *param1, char *errbuf)
+{
+	const char *const param[2] = {param0, param1};
+
+	return pcapf_stub_form_find(nparams, param, errbuf);
 }
 */
 import "C"
@@ -122,7 +133,6 @@ type Options struct {
 // The wraps of include/pcapf.h's enum pcapf_ebpf_wrap.
 const (
 	wrapSubprog = C.PCAPF_EBPF_SUBPROG
-	wrapXDP     = C.PCAPF_EBPF_XDP
 	wrapInline  = C.PCAPF_EBPF_INLINE
 )
 
@@ -148,16 +158,18 @@ const InlineStack = C.PCAPF_EBPF_INLINE_STACK
 // every Exit (the snap length on a match, 0 otherwise). Jumps are relative
 // and stay inside; there is no map, call of a subprogram or relocation.
 func Compile(filter string, opts Options) (asm.Instructions, error) {
-	return compile(filter, opts, wrapSubprog, nil)
+	return compile(filter, opts, wrapSubprog, false, nil)
 }
 
 // CompileInline returns the filter as code to put inside a function, with
 // no Exit: every path goes on after its last instruction.
 func CompileInline(filter string, opts Options, regs InlineRegisters) (asm.Instructions, error) {
-	return compile(filter, opts, wrapInline, &regs)
+	return compile(filter, opts, wrapInline, false, &regs)
 }
 
-func compile(filter string, opts Options, wrap C.int, regs *InlineRegisters) (asm.Instructions, error) {
+// compile lowers the filter in the wrap; match: the result is 1 on a
+// match instead of the filter's value.
+func compile(filter string, opts Options, wrap C.int, match bool, regs *InlineRegisters) (asm.Instructions, error) {
 	cexpr := C.CString(filter)
 	defer C.free(unsafe.Pointer(cexpr))
 	var clinktype *C.char
@@ -177,7 +189,7 @@ func compile(filter string, opts Options, wrap C.int, regs *InlineRegisters) (as
 	var insns *C.struct_pcapf_ebpf_insn
 	var cnt C.size_t
 	if rc := C.pcapfgo_compile(cexpr, clinktype, C.uint32_t(opts.Snaplen), C.int(opts.Access),
-		C.uint32_t(opts.ProtochainDepth), wrap, C.uint(opts.CPU), &inlineRegs[0], stackTop,
+		C.uint32_t(opts.ProtochainDepth), wrap, C.uint(opts.CPU), C.bool(match), &inlineRegs[0], stackTop,
 		&insns, &cnt, &errbuf[0]); rc != 0 {
 		return nil, &Error{Filter: filter, Msg: C.GoString(&errbuf[0])}
 	}
@@ -207,29 +219,6 @@ func (e *Error) Error() string {
 
 // ErrNoStub: Inject found no function of that symbol.
 var ErrNoStub = errors.New("no such function")
-
-// The stub forms of pcap_filter.h, by parameters.
-type stubForm int
-
-const (
-	formPointers stubForm = iota // (void *data, void *data_end)
-	formXDP                      // (struct xdp_md *ctx)
-	formSkb                      // (struct __sk_buff *skb)
-)
-
-// The access modes each form can use, its default first (as the plugin
-// and libpcapf_bpf take them).
-var formModes = map[stubForm][]Access{
-	formPointers: {AccessDirect, AccessProbe},
-	formXDP:      {AccessDirect},
-	formSkb:      {AccessSkb, AccessSkbLoadBytes},
-}
-
-var formNames = map[stubForm]string{
-	formPointers: "(void *data, void *data_end)",
-	formXDP:      "(struct xdp_md *ctx)",
-	formSkb:      "(struct __sk_buff *skb)",
-}
 
 // Inject returns insns with the filter in place of the body of the
 // run-time stub opts.AtBpf2Bpf, a function of the program (its Symbol):
@@ -267,33 +256,26 @@ func Inject(filter string, insns asm.Instructions, opts Options) (asm.Instructio
 	if !ok {
 		return nil, fmt.Errorf("pcapfilter: stub %q: BTF FUNC without a prototype", stub)
 	}
-	form, match := stubShape(proto)
-	modes := formModes[form]
-	if opts.Access == AccessDefault {
-		opts.Access = modes[0]
+	form, err := stubForm(stub, proto)
+	if err != nil {
+		return nil, err
 	}
-	fits := false
-	for _, m := range modes {
-		fits = fits || m == opts.Access
+	cstub := C.CString(stub)
+	defer C.free(unsafe.Pointer(cstub))
+	var errbuf [C.PCAPF_ERRBUF_SIZE]C.char
+	access := C.pcapf_stub_form_access(form, C.enum_pcapf_access(opts.Access), cstub, &errbuf[0])
+	if access < 0 {
+		return nil, fmt.Errorf("pcapfilter: %s", C.GoString(&errbuf[0]))
 	}
-	if !fits {
-		return nil, fmt.Errorf("pcapfilter: access %s does not fit stub %q %s; it supports: %s",
-			opts.Access, stub, formNames[form], modesString(modes))
-	}
-	wrap := C.int(wrapSubprog)
-	if form == formXDP {
-		wrap = wrapXDP
-	}
-	body, err := compile(filter, opts, wrap, nil)
+	opts.Access = Access(access)
+	// A bool or int stub's body returns 1 on a match itself.
+	body, err := compile(filter, opts, C.int(C.pcapf_stub_form_wrap(form)), returnsMatch(proto), nil)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
 			e.Stub = stub
 		}
 		return nil, err
-	}
-	if match {
-		body = toMatch(body)
 	}
 	body[0].Metadata = insns[start].Metadata
 	out := make(asm.Instructions, 0, len(insns)-(end-start)+len(body))
@@ -306,32 +288,33 @@ func (a Access) String() string {
 	return C.GoString(C.pcapf_access_name(C.enum_pcapf_access(a)))
 }
 
-func modesString(modes []Access) string {
-	s := ""
-	for i, m := range modes {
-		if i > 0 {
-			s += ", "
+// stubForm is the stub's form (libpcapf's pcapf_stub_form_find()) from
+// what the parameters of its BTF prototype point to.
+func stubForm(stub string, proto *btf.FuncProto) (C.enum_pcapf_stub_form, error) {
+	var params [2]*C.char
+	for i := 0; i < len(proto.Params) && i < len(params); i++ {
+		if p := pointee(proto.Params[i].Type); p != "" {
+			params[i] = C.CString(p)
+			defer C.free(unsafe.Pointer(params[i]))
 		}
-		s += m.String()
 	}
-	return s
+	var errbuf [C.PCAPF_ERRBUF_SIZE]C.char
+	form := C.pcapfgo_stub_form(C.size_t(len(proto.Params)), params[0], params[1], &errbuf[0])
+	if form < 0 {
+		return 0, fmt.Errorf("pcapfilter: stub %q: %s", stub, C.GoString(&errbuf[0]))
+	}
+	return C.enum_pcapf_stub_form(form), nil
 }
 
-// stubShape reads a stub's form and whether it returns a match (bool or
-// int: 1 or 0) rather than the filter's u32 value, from its prototype, as
-// libpcapf_bpf does from the object's BTF.
-func stubShape(proto *btf.FuncProto) (form stubForm, match bool) {
-	switch {
-	case len(proto.Params) == 2:
-		form = formPointers
-	case len(proto.Params) == 1 && pointsToStruct(proto.Params[0].Type, "xdp_md"):
-		form = formXDP
-	default:
-		form = formSkb // the plugin allows no other prototype
-	}
+// returnsMatch: the stub returns 1 or 0 rather than the filter's value
+// (libpcapf's pcapf_stub_returns_match()).
+func returnsMatch(proto *btf.FuncProto) bool {
 	ret, ok := skipQualifiers(proto.Return).(*btf.Int)
-	value := ok && ret.Size == 4 && ret.Encoding&(btf.Signed|btf.Bool) == 0
-	return form, !value
+	if !ok {
+		return bool(C.pcapf_stub_returns_match(0, false, false))
+	}
+	return bool(C.pcapf_stub_returns_match(C.uint32_t(ret.Size),
+		C.bool(ret.Encoding&btf.Signed != 0), C.bool(ret.Encoding&btf.Bool != 0)))
 }
 
 func skipQualifiers(t btf.Type) btf.Type {
@@ -351,45 +334,21 @@ func skipQualifiers(t btf.Type) btf.Type {
 	}
 }
 
-func pointsToStruct(t btf.Type, name string) bool {
+// pointee is what a parameter of type t points to, as
+// pcapf_stub_form_find() takes it: "void", a struct's name, or "" for
+// anything else.
+func pointee(t btf.Type) string {
 	p, ok := skipQualifiers(t).(*btf.Pointer)
 	if !ok {
-		return false
+		return ""
 	}
-	s, ok := skipQualifiers(p.Target).(*btf.Struct)
-	return ok && s.Name == name
-}
-
-// toMatch makes a bool or int stub's result 1 on a match: every Exit of
-// the body jumps to a tail that turns a non-zero R0 into 1 (libpcapf_bpf
-// appends the same tail). The body's last instruction is an Exit, which
-// becomes the tail's start, so no jump is by 0.
-func toMatch(body asm.Instructions) asm.Instructions {
-	exit := asm.Exit.Op(asm.ImmSource)
-	n := len(body)
-	if n > 0 && body[n-1].OpCode == exit {
-		n--
+	switch target := skipQualifiers(p.Target).(type) {
+	case *btf.Void:
+		return "void"
+	case *btf.Struct:
+		return target.Name
 	}
-	// Jump offsets count 8-byte slots, of which a DWord load takes two:
-	// tail is the slot the tail starts at.
-	tail := 0
-	for _, ins := range body[:n] {
-		tail += int(ins.Size() / asm.InstructionSize)
-	}
-	out := make(asm.Instructions, 0, n+3)
-	slot := 0
-	for _, ins := range body[:n] {
-		if ins.OpCode == exit {
-			ins = asm.Instruction{OpCode: asm.Ja.Op(asm.ImmSource),
-				Offset: int16(tail - slot - 1), Metadata: ins.Metadata}
-		}
-		slot += int(ins.Size() / asm.InstructionSize)
-		out = append(out, ins)
-	}
-	return append(out,
-		asm.Instruction{OpCode: asm.JEq.Op(asm.ImmSource), Dst: asm.R0, Offset: 1},
-		asm.Mov.Imm32(asm.R0, 1),
-		asm.Return())
+	return ""
 }
 
 func nativeEndian() binary.ByteOrder {

@@ -334,7 +334,8 @@ func TestMissingStub(t *testing.T) {
 func TestAccessDoesNotFit(t *testing.T) {
 	ps := loadSpec(t).Programs["tc_value"]
 	_, err := Inject("tcp", ps.Instructions, Options{AtBpf2Bpf: "skb", Access: AccessDirect})
-	if err == nil || !strings.Contains(err.Error(), "access direct does not fit stub \"skb\"") {
+	if err == nil || !strings.Contains(err.Error(),
+		"access=direct does not fit stub 'skb' (struct __sk_buff *skb); it supports: skb, skb_load_bytes") {
 		t.Fatalf("got %v", err)
 	}
 }
