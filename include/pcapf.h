@@ -112,7 +112,7 @@ struct pcapf_opts {
 	uint32_t protochain_depth;
 	size_t : 0;
 };
-#define PCAPF_MAX_PROTOCHAIN_DEPTH 64u
+#define PCAPF_MAX_PROTOCHAIN_DEPTH 128u
 /* Declare and initialise an options struct, zeroed first (padding
  * included, which a plain initialiser does not promise), as LIBBPF_OPTS. */
 #define PCAPF_OPTS(NAME, ...)                                                  \

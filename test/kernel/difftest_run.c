@@ -347,8 +347,14 @@ static void run_packet(struct difftest *t, struct lt_counts *lt, size_t i, size_
 {
 	struct filter *f = &t->filters[i];
 	const struct pktrun_capture *cap = &t->captures[c];
-	uint32_t want = pktrun_ref_verdict(f->ref, &cap->pkts[k]), got = 0;
+	uint32_t want, got = 0;
 
+	/* libpcap 1.10.3 never stops on some crafted AH chains: no reference,
+	 * nothing to compare (counted apart, never as agreement). */
+	if (!pktrun_ref_verdict_guarded(f->ref, &cap->pkts[k], &want)) {
+		t->ref_unstopped++;
+		return;
+	}
 	for (enum prog p = 0; p < N_PROGS; p++) {
 		if (!has_prog(t, p))
 			continue;

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <pcap/pcap.h>
 
 _Static_assert(PKTRUN_ERRBUF_SIZE == PCAP_ERRBUF_SIZE, "errbuf size");
@@ -142,3 +147,60 @@ uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,
 	return (uint32_t)pcap_offline_filter(&ref->prog, &hdr, pkt->data);
 }
 
+
+bool pktrun_ref_loops(const struct pktrun_ref *ref)
+{
+	for (u_int i = 0; !ref->rejects_all && i < ref->prog.bf_len; i++) {
+		const struct bpf_insn *insn = &ref->prog.bf_insns[i];
+		if (insn->code == (BPF_JMP | BPF_JA) && insn->k >= 0x80000000u)
+			return true;
+	}
+	return false;
+}
+
+bool pktrun_ref_verdict_guarded(const struct pktrun_ref *ref,
+				const struct pktrun_packet *pkt,
+				uint32_t *verdict)
+{
+	int fds[2], status;
+	pid_t pid;
+	ssize_t got;
+
+	if (!pktrun_ref_loops(ref)) {
+		*verdict = pktrun_ref_verdict(ref, pkt);
+		return true;
+	}
+	/* CPU time, not wall-clock: on a loaded machine a packet that stops
+	 * never looks like one that does not. SIGVTALRM's default action ends
+	 * the child. */
+	if (pipe(fds))
+		abort();
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (pid == 0) {
+		struct itimerval limit = {
+			.it_value = {.tv_sec = PKTRUN_REF_CPU_MS / 1000,
+				     .tv_usec = PKTRUN_REF_CPU_MS % 1000 * 1000},
+		};
+		uint32_t v;
+
+		close(fds[0]);
+		signal(SIGVTALRM, SIG_DFL);
+		if (setitimer(ITIMER_VIRTUAL, &limit, NULL))
+			_exit(2);
+		v = pktrun_ref_verdict(ref, pkt);
+		_exit(write(fds[1], &v, sizeof(v)) == sizeof(v) ? 0 : 2);
+	}
+	close(fds[1]);
+	got = read(fds[0], verdict, sizeof(*verdict));
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		abort();
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGVTALRM)
+		return false;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || got != sizeof(*verdict))
+		abort(); /* the child failed for another reason: a harness bug */
+	return true;
+}
