@@ -78,14 +78,15 @@ uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,
  * so on some crafted AH chains pcap_offline_filter() never returns. */
 bool pktrun_ref_loops(const struct pktrun_ref *ref);
 
-/* libpcap's verdict, guarded: for a reference that loops, libpcap itself
- * runs in a forked child under a CPU-time limit (PKTRUN_REF_CPU_MS per
- * packet; any packet that stops takes microseconds), else as
- * pktrun_ref_verdict(). Returns false if libpcap did not stop in time. */
+/* libpcap's verdicts on pkts[0..n), guarded: for a reference that loops,
+ * libpcap itself runs in a forked child under a CPU-time limit per packet
+ * (PKTRUN_REF_CPU_MS; a packet that stops takes microseconds), else as
+ * pktrun_ref_verdict(). stopped[k] is false where libpcap did not stop in
+ * time (verdicts[k] is then not set). Returns how many did not stop. */
 #define PKTRUN_REF_CPU_MS 200
-bool pktrun_ref_verdict_guarded(const struct pktrun_ref *ref,
-				const struct pktrun_packet *pkt,
-				uint32_t *verdict);
+size_t pktrun_ref_verdicts_guarded(const struct pktrun_ref *ref,
+				   const struct pktrun_packet *pkts, size_t n,
+				   uint32_t *verdicts, bool *stopped);
 
 /* The program types a pcapfilter stub is tested under. */
 enum pktrun_hook {
