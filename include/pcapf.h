@@ -106,13 +106,13 @@ struct pcapf_opts {
 	 * returns 0 (libpcap has no bound, and 1.10.3 never stops on some
 	 * crafted AH chains; an unknown answer must not become a match
 	 * under `not`). At most PCAPF_MAX_PROTOCHAIN_DEPTH. 0: off,
-	 * protochain is an error, until
-	 * the back ends load the unrolled IPv6 loop on the verifier and a
-	 * default covers libpcap's corpus (a 100-header chain). */
+	 * protochain is an error, until a default that covers libpcap's
+	 * corpus (a 100-header chain) loads in every access mode (skb
+	 * access does not at 64: docs/semantics.md). */
 	uint32_t protochain_depth;
 	size_t : 0;
 };
-#define PCAPF_MAX_PROTOCHAIN_DEPTH 64u
+#define PCAPF_MAX_PROTOCHAIN_DEPTH 128u
 /* Declare and initialise an options struct, zeroed first (padding
  * included, which a plain initialiser does not promise), as LIBBPF_OPTS. */
 #define PCAPF_OPTS(NAME, ...)                                                  \

@@ -105,6 +105,14 @@ Value *LoweringBuilder::boundX(Value *X, uint32_t Bound) {
   return B.CreateTrunc(Min, i32(), "x.bounded");
 }
 
+Value *LoweringBuilder::opaquePointer(Value *Ptr) {
+  if (!ForBPF)
+    return Ptr;
+  Function *Passthrough = Intrinsic::getDeclaration(
+      F.getParent(), Intrinsic::bpf_passthrough, {Ptr->getType(), Ptr->getType()});
+  return B.CreateCall(Passthrough, {k32(PassthroughSeq++), Ptr}, "pkt.checked");
+}
+
 Value *LoweringBuilder::callHelper(unsigned Id, Type *Ret,
                                    ArrayRef<Value *> Args) {
   SmallVector<Type *, 4> Params;

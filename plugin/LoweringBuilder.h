@@ -66,6 +66,9 @@ struct LoweringBuilder {
   void rejectIf(llvm::Value *Fail, const llvm::Twine &Name);
   /// X bounded to at most Bound, for pointer arithmetic the verifier follows.
   llvm::Value *boundX(llvm::Value *X, uint32_t Bound);
+  /// On BPF, Ptr behind a barrier the optimiser cannot see through, so that
+  /// it is never rebuilt as data + offset from its parts.
+  llvm::Value *opaquePointer(llvm::Value *Ptr);
   /// A call of BPF helper Id, as C's `((long (*)(...))Id)(...)`.
   llvm::Value *callHelper(unsigned Id, llvm::Type *Ret,
                           llvm::ArrayRef<llvm::Value *> Args);

@@ -510,6 +510,8 @@ static void report_runs(struct difftest *t)
 		printf("  %8zu  host: read past the end of the packet (a fault)\n", t->faults);
 	printf("skipped      %zu\n", t->skipped.total);
 	reasons_print(&t->skipped);
+	printf("reference did not stop %zu (libpcap past %d ms of CPU on a packet)\n",
+	       t->ref_unstopped, PKTRUN_REF_CPU_MS);
 	if (t->opt.apply_tests)
 		printf("expected-column mismatches %zu (notes: the column was written for libpcap's head)\n",
 		       t->expected_mismatches);

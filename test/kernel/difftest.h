@@ -132,6 +132,8 @@ struct difftest {
 	size_t logs_printed;
 	struct reasons rejected, skipped, other_captures;
 	size_t packets, runs, agreed, disagreed, faults, expected_mismatches;
+	/* packets on which libpcap (a looping reference) did not stop */
+	size_t ref_unstopped;
 	size_t progs_loaded, progs_failed;
 };
 

@@ -343,12 +343,11 @@ static enum outcome run_prog(struct difftest *t, const struct filter *f, enum pr
 
 /* Packet k of capture c through every program of filter i. */
 static void run_packet(struct difftest *t, struct lt_counts *lt, size_t i, size_t c,
-		       size_t k)
+		       size_t k, uint32_t want)
 {
 	struct filter *f = &t->filters[i];
 	const struct pktrun_capture *cap = &t->captures[c];
-	uint32_t want = pktrun_ref_verdict(f->ref, &cap->pkts[k]), got = 0;
-
+	uint32_t got = 0;
 	for (enum prog p = 0; p < N_PROGS; p++) {
 		if (!has_prog(t, p))
 			continue;
@@ -392,8 +391,18 @@ void run_filters(struct difftest *t)
 			if (cap->linktype != f->linktype ||
 			    (f->capture >= 0 && f->capture != (long)c))
 				continue;
+			/* libpcap 1.10.3 never stops on some crafted AH
+			 * chains: no reference there, nothing to compare
+			 * (counted apart, never as agreement). */
+			uint32_t *want = xcalloc(cap->count + 1, sizeof(*want));
+			bool *stopped = xcalloc(cap->count + 1, sizeof(*stopped));
+			t->ref_unstopped += pktrun_ref_verdicts_guarded(
+				f->ref, cap->pkts, cap->count, want, stopped);
 			for (size_t k = 0; k < cap->count; k++)
-				run_packet(t, lt, i, c, k);
+				if (stopped[k])
+					run_packet(t, lt, i, c, k, want[k]);
+			free(want);
+			free(stopped);
 		}
 	}
 }

@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <pcap/pcap.h>
 
 _Static_assert(PKTRUN_ERRBUF_SIZE == PCAP_ERRBUF_SIZE, "errbuf size");
@@ -142,3 +147,87 @@ uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,
 	return (uint32_t)pcap_offline_filter(&ref->prog, &hdr, pkt->data);
 }
 
+
+bool pktrun_ref_loops(const struct pktrun_ref *ref)
+{
+	for (u_int i = 0; !ref->rejects_all && i < ref->prog.bf_len; i++) {
+		const struct bpf_insn *insn = &ref->prog.bf_insns[i];
+		if (insn->code == (BPF_JMP | BPF_JA) && insn->k >= 0x80000000u)
+			return true;
+	}
+	return false;
+}
+
+/* One child for packets [from, n): each verdict written as it is known,
+ * the CPU-time limit set again for each packet. Returns how many came back
+ * before the child ended; the child ended by the limit if that is not n. */
+static size_t verdicts_in_child(const struct pktrun_ref *ref,
+				const struct pktrun_packet *pkts, size_t from,
+				size_t n, uint32_t *verdicts)
+{
+	int fds[2], status;
+	size_t done = from;
+	pid_t pid;
+
+	if (pipe(fds))
+		abort();
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (pid == 0) {
+		/* CPU time, not wall-clock: on a loaded machine a packet that
+		 * stops never looks like one that does not. SIGVTALRM's
+		 * default action ends the child. */
+		struct itimerval limit = {
+			.it_value = {.tv_sec = PKTRUN_REF_CPU_MS / 1000,
+				     .tv_usec = PKTRUN_REF_CPU_MS % 1000 * 1000},
+		};
+
+		close(fds[0]);
+		signal(SIGVTALRM, SIG_DFL);
+		for (size_t k = from; k < n; k++) {
+			uint32_t v;
+
+			if (setitimer(ITIMER_VIRTUAL, &limit, NULL))
+				_exit(2);
+			v = pktrun_ref_verdict(ref, &pkts[k]);
+			if (write(fds[1], &v, sizeof(v)) != sizeof(v))
+				_exit(2);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	while (done < n && read(fds[0], &verdicts[done], sizeof(*verdicts)) ==
+				   sizeof(*verdicts))
+		done++;
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		abort();
+	if (done < n && !(WIFSIGNALED(status) && WTERMSIG(status) == SIGVTALRM))
+		abort(); /* the child failed for another reason: a harness bug */
+	return done;
+}
+
+size_t pktrun_ref_verdicts_guarded(const struct pktrun_ref *ref,
+				   const struct pktrun_packet *pkts, size_t n,
+				   uint32_t *verdicts, bool *stopped)
+{
+	size_t unstopped = 0;
+
+	for (size_t k = 0; k < n; k++)
+		stopped[k] = true;
+	if (!pktrun_ref_loops(ref)) {
+		for (size_t k = 0; k < n; k++)
+			verdicts[k] = pktrun_ref_verdict(ref, &pkts[k]);
+		return 0;
+	}
+	for (size_t k = 0; k < n;) {
+		k = verdicts_in_child(ref, pkts, k, n, verdicts);
+		if (k < n) {
+			stopped[k++] = false;
+			unstopped++;
+		}
+	}
+	return unstopped;
+}

@@ -73,6 +73,21 @@ bool pktrun_ref_reads_ancillary(const struct pktrun_ref *ref);
 uint32_t pktrun_ref_verdict(const struct pktrun_ref *ref,
 			    const struct pktrun_packet *pkt);
 
+/* Does the reference loop: a backward jump, as libpcap emits for
+ * protochain? libpcap 1.10.3 sets X to an AH's length instead of adding it,
+ * so on some crafted AH chains pcap_offline_filter() never returns. */
+bool pktrun_ref_loops(const struct pktrun_ref *ref);
+
+/* libpcap's verdicts on pkts[0..n), guarded: for a reference that loops,
+ * libpcap itself runs in a forked child under a CPU-time limit per packet
+ * (PKTRUN_REF_CPU_MS; a packet that stops takes microseconds), else as
+ * pktrun_ref_verdict(). stopped[k] is false where libpcap did not stop in
+ * time (verdicts[k] is then not set). Returns how many did not stop. */
+#define PKTRUN_REF_CPU_MS 200
+size_t pktrun_ref_verdicts_guarded(const struct pktrun_ref *ref,
+				   const struct pktrun_packet *pkts, size_t n,
+				   uint32_t *verdicts, bool *stopped);
+
 /* The program types a pcapfilter stub is tested under. */
 enum pktrun_hook {
 	PKTRUN_XDP, /* BPF_PROG_TYPE_XDP */

@@ -748,11 +748,11 @@ static void test_protochain(void)
 	}
 	pcapf_prog__free(p);
 	CHECK(pcapf_opts__parse(&o, "protochain_depth=0", err) == -EINVAL &&
-	      strstr(err, "invalid protochain_depth '0': expected 1..64"));
-	CHECK(pcapf_opts__parse(&o, "protochain_depth=65", err) == -EINVAL);
-	o.protochain_depth = 65;
+	      strstr(err, "invalid protochain_depth '0': expected 1..128"));
+	CHECK(pcapf_opts__parse(&o, "protochain_depth=129", err) == -EINVAL);
+	o.protochain_depth = 129;
 	CHECK(!pcapf_prog__compile("ip", &o, err) &&
-	      strstr(err, "invalid protochain_depth 65"));
+	      strstr(err, "invalid protochain_depth 129"));
 }
 
 /* Backward jumps that are not protochain's loop: errors naming them. */

@@ -1,0 +1,27 @@
+// protochain's unrolled loop in direct access: the loads of paths that meet
+// (an extension header, an AH) are sunk by LLVM into one load, which must go
+// through a phi of the checked pointers, never through data + a phi of the
+// offsets: the verifier has no range for a pointer made afresh
+// ("invalid access to packet, off=14 size=1").
+// RUN: %clang_bpf -O1 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang_bpf -O3 -S -emit-llvm %s -o - | FileCheck %s
+#include <linux/bpf.h>
+#include <pcap_filter.h>
+
+static __noinline __u32 nd(void *d, void *e)
+	__pcap_filter("ip6 protochain 58", "protochain_depth=8");
+
+int prog(struct xdp_md *ctx)
+{
+	return nd((void *)(long)ctx->data, (void *)(long)ctx->data_end);
+}
+// CHECK-LABEL: define internal {{.*}}i32 @nd(
+// CHECK-NOT:   phi i64
+// Each indexed check's pointer, compared with data_end, is what the loads
+// use, behind a barrier the optimiser does not take apart.
+// CHECK:       [[BASE:%[0-9]+]] = getelementptr i8, ptr %0, i64 %{{[0-9]+}}
+// CHECK:       icmp ugt ptr %{{[0-9]+}}, %1
+// CHECK:       tail call ptr @llvm.bpf.passthrough.p0.p0(i32 {{[0-9]+}}, ptr [[BASE]])
+// CHECK-NOT:   phi i64
+// CHECK:       declare ptr @llvm.bpf.passthrough.p0.p0
