@@ -298,6 +298,13 @@ PCAPF_API void pcapf_prog__probe_copy(const struct pcapf_prog *prog,
  * The verifier's packet range (65535), or the skb_linear option; 0 for the
  * other access modes. */
 PCAPF_API uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog);
+/* Direct access: protochain's loop was unrolled (protochain_depth). Where
+ * its copies' paths meet with different X, a compiler may merge their
+ * indexed loads into one through data + (a merged X), a pointer the
+ * verifier has no range for: each indexed load must stay on the pointer
+ * its own check compared. Other programs have no such join, and leaving
+ * the compiler free there lets it share data + X between loads. */
+PCAPF_API bool pcapf_prog__keeps_checked_pointers(const struct pcapf_prog *prog);
 /* Direct access: the verifier keeps a packet range per pointer it saw
  * compared with data_end, so an indexed load must read through a data + X
  * that was. A back end that makes that pointer afresh in each basic block

@@ -87,11 +87,12 @@ private:
                                 L.B.CreateZExt(Offset, L.i64()), "pkt.x");
     Value *End = L.B.CreateConstGEP1_64(L.B.getInt8Ty(), Base, N);
     L.rejectIf(L.B.CreateICmpUGT(End, DataEnd, "short"), "covered");
-    // The loads go through the very pointer compared, opaque: else, where
-    // paths with different X meet (protochain's unrolled copies), LLVM may
-    // sink their loads into one through data + phi(offset), a pointer the
-    // verifier has no range for.
-    CheckedIndexedBase = L.opaquePointer(Base);
+    // Where runtime/ says so (protochain's unrolled copies), the loads go
+    // through the very pointer compared, opaque, so LLVM cannot sink them
+    // into one through data + phi(offset).
+    CheckedIndexedBase = pcapf_prog__keeps_checked_pointers(L.Prog)
+                             ? L.opaquePointer(Base)
+                             : Base;
   }
 
   LoweringBuilder &L;

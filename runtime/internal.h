@@ -92,6 +92,7 @@ struct pcapf_prog {
 	uint16_t scratch_init;
 	uint8_t init_a, init_x;
 	uint8_t rejects_all; /* libpcap: "expression rejects all packets" */
+	uint8_t unrolled;    /* protochain's loop unrolled (pcapf_unroll) */
 	int linktype;
 	uint32_t snaplen;
 	enum pcapf_access access;

@@ -19,6 +19,7 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 				     char *errbuf)
 {
 	struct pcapf_prog *prog;
+	size_t input_cnt = cnt;
 	int err;
 
 	err = pcapf_validate(cbpf, cnt, set->access, errbuf);
@@ -38,6 +39,7 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 	}
 	prog->cbpf = cbpf;
 	prog->cnt = cnt;
+	prog->unrolled = cnt != input_cnt; /* unrolling only adds copies */
 	prog->linktype = set->linktype;
 	prog->snaplen = set->snaplen;
 	prog->access = set->access;
@@ -170,6 +172,11 @@ bool pcapf_prog__needs_init_x(const struct pcapf_prog *prog)
 bool pcapf_prog__rejects_all(const struct pcapf_prog *prog)
 {
 	return prog && prog->rejects_all;
+}
+
+bool pcapf_prog__keeps_checked_pointers(const struct pcapf_prog *prog)
+{
+	return prog && prog->unrolled;
 }
 
 int pcapf_prog__linktype(const struct pcapf_prog *prog)
