@@ -58,9 +58,6 @@ if int(major) < 18:
     # llvm.bpf.getelementptr.and.load), no [[pcap_filter(...)]].
     config.available_features.add("pass-plugin")
     config.available_features.add("clang-lt-18")
-if int(major) < 15:
-    # Clang 14 emits typed pointers (i8*, not ptr) by default.
-    config.available_features.add("typed-pointers")
 
 config.substitutions.append(("%clang_bpf", "{} -target bpf {} {}".format(clang, plugin, includes)))
 # The flags that load the plugin into the Clang under test.
