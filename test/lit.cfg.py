@@ -54,11 +54,19 @@ for version, (clang_file, versioned_file) in config.pcapf_clangs.items():
 clang, versioned = config.pcapf_clangs[major]
 plugin = plugin_flags(major)
 if int(major) < 18:
+    # Before Clang 18: the pass plugin, context loads as inline asm (no
+    # llvm.bpf.getelementptr.and.load), no [[pcap_filter(...)]].
     config.available_features.add("pass-plugin")
+    config.available_features.add("clang-lt-18")
 
 config.substitutions.append(("%clang_bpf", "{} -target bpf {} {}".format(clang, plugin, includes)))
 # The flags that load the plugin into the Clang under test.
 config.substitutions.append(("%plugin_flags", plugin))
+# The FileCheck prefix of a context field's load: CTX-GEP from Clang 18
+# (llvm.bpf.getelementptr.and.load), CTX-ASM before (an inline asm load).
+config.substitutions.append(("%ctx_load", "CTX-GEP" if int(major) >= 18 else "CTX-ASM"))
+# The file -fplugin= takes for the Clang under test (pcapf --plugin-path).
+config.substitutions.append(("%plugin_file", config.pcapf_plugin if int(major) >= 18 else versioned))
 # The plugin the loader (%plugin) opens for the Clang under test (%llvm_major).
 config.substitutions.append(("%versioned_plugin", versioned))
 config.substitutions.append(("%version_check_test_plugin", config.pcapf_version_check_test))

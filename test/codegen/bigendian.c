@@ -7,10 +7,10 @@
 // them), and the Linux extensions the kernel gives with ntohs(): the
 // comparison constants are the cBPF ones (53 for udp port 53) wherever the
 // loaded value is in host order.
-// RUN: %clang_bpf -target bpfel -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=IR,IR-EL
-// RUN: %clang_bpf -target bpfeb -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=IR,IR-EB
-// RUN: %clang_bpf -target bpfel -O2 -S %s -o - | FileCheck %s --check-prefixes=ASM,ASM-EL
-// RUN: %clang_bpf -target bpfeb -O2 -S %s -o - | FileCheck %s --check-prefixes=ASM,ASM-EB
+// RUN: %clang_bpf -target bpfel -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=IR,IR-EL,%ctx_load-EL
+// RUN: %clang_bpf -target bpfeb -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=IR,IR-EB,%ctx_load-EB
+// RUN: %clang_bpf -target bpfel -O2 -S %s -o - | FileCheck %s --check-prefixes=ASM,ASM-EL,%ctx_load-ASM --allow-unused-prefixes
+// RUN: %clang_bpf -target bpfeb -O2 -S %s -o - | FileCheck %s --check-prefixes=ASM,ASM-EB,%ctx_load-ASM --allow-unused-prefixes
 // bpfeb: no swap anywhere, before the optimiser folds any or after.
 // RUN: %clang_bpf -target bpfeb -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=EB-NO-SWAP
 // RUN: %clang_bpf -target bpfeb -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=EB-NO-SWAP
@@ -112,19 +112,31 @@ int tc(struct __sk_buff *skb)
 // IR-EB-NEXT: zext i16 [[L]] to i32
 // __sk_buff protocol (offset 16) and vlan_proto (offset 28).
 // IR-LABEL:   define internal {{.*}}@proto(
-// IR:         [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 16)
-// IR-EL-NEXT: [[T:%.*]] = trunc i32 [[L]] to i16
+// CTX-GEP-EL:      [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 16)
+// CTX-GEP-EL-NEXT: [[T:%.*]] = trunc i32 [[L]] to i16
+// CTX-ASM-EL:      [[L:%.*]] = {{.*}}call i64 asm "$0 = *(u32 *)($1 + 16)"
+// CTX-ASM-EL-NEXT: [[T:%.*]] = trunc i64 [[L]] to i16
 // IR-EL-NEXT: [[S:%.*]] = tail call i16 @llvm.bswap.i16(i16 [[T]])
 // IR-EL-NEXT: [[Z:%.*]] = zext i16 [[S]] to i32
 // IR-EL-NEXT: ret i32 [[Z]]
-// IR-EB-NEXT: ret i32 [[L]]
+// CTX-GEP-EB:      [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 16)
+// CTX-GEP-EB-NEXT: ret i32 [[L]]
+// CTX-ASM-EB:      [[L:%.*]] = {{.*}}call i64 asm "$0 = *(u32 *)($1 + 16)"
+// CTX-ASM-EB-NEXT: [[T:%.*]] = trunc i64 [[L]] to i32
+// CTX-ASM-EB-NEXT: ret i32 [[T]]
 // IR-LABEL:   define internal {{.*}}@tpid(
-// IR:         [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 28)
-// IR-EL-NEXT: [[T:%.*]] = trunc i32 [[L]] to i16
+// CTX-GEP-EL:      [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 28)
+// CTX-GEP-EL-NEXT: [[T:%.*]] = trunc i32 [[L]] to i16
+// CTX-ASM-EL:      [[L:%.*]] = {{.*}}call i64 asm "$0 = *(u32 *)($1 + 28)"
+// CTX-ASM-EL-NEXT: [[T:%.*]] = trunc i64 [[L]] to i16
 // IR-EL-NEXT: [[S:%.*]] = tail call i16 @llvm.bswap.i16(i16 [[T]])
 // IR-EL-NEXT: [[Z:%.*]] = zext i16 [[S]] to i32
 // IR-EL-NEXT: ret i32 [[Z]]
-// IR-EB-NEXT: ret i32 [[L]]
+// CTX-GEP-EB:      [[L:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{.*}}, i64 immarg 28)
+// CTX-GEP-EB-NEXT: ret i32 [[L]]
+// CTX-ASM-EB:      [[L:%.*]] = {{.*}}call i64 asm "$0 = *(u32 *)($1 + 28)"
+// CTX-ASM-EB-NEXT: [[T:%.*]] = trunc i64 [[L]] to i32
+// CTX-ASM-EB-NEXT: ret i32 [[T]]
 // The constants after the optimiser: a swapped load compares with the
 // swapped constant (0x0008 for IPv4, 0x3500 for port 53), an unswapped one
 // with the cBPF constant.
@@ -172,11 +184,14 @@ int tc(struct __sk_buff *skb)
 // ASM:         r[[R:[0-9]]] = *(u16 *)(r10 - 4)
 // ASM-EL-NEXT: r[[R]] = be16 r[[R]]
 // ASM-LABEL:   proto:
+// Before Clang 18 the context load is inline asm, in #APP/#NO_APP.
 // ASM:         r0 = *(u32 *)(r1 + 16)
+// CTX-ASM-ASM-NEXT: #NO_APP
 // ASM-EL-NEXT: r0 = be16 r0
 // ASM-NEXT:    exit
 // ASM-LABEL:   tpid:
 // ASM:         r0 = *(u32 *)(r1 + 28)
+// CTX-ASM-ASM-NEXT: #NO_APP
 // ASM-EL-NEXT: r0 = be16 r0
 // ASM-NEXT:    exit
 // ASM-LABEL:   dns:

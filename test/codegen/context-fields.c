@@ -4,12 +4,12 @@
 // refuses (a modified context pointer). Read through the BPF backend's
 // llvm.bpf.getelementptr.and.load, each stays a load at its own constant
 // offset, and the program loads at every -O (needs root/BPF, as test/btf).
-// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=IR,%ctx_load
 // RUN: %clang_bpf -O0 -g -c %s -o %t.O0.o
 // RUN: %clang_bpf -O1 -g -c %s -o %t.O1.o
 // RUN: %clang_bpf -O2 -g -c %s -o %t.O2.o
 // RUN: %clang_bpf -O3 -g -c %s -o %t.O3.o
-// RUN: llvm-objdump -d %t.O2.o | FileCheck %s --check-prefix=ASM
+// RUN: llvm-objdump -d %t.O2.o | FileCheck %s --check-prefixes=ASM,%ctx_load-ASM
 // RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
 // RUN: bpftool prog load %t.O0.o /sys/fs/bpf/pcapf_lit_ctx type classifier
 // RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
@@ -36,8 +36,13 @@ char LICENSE[] __attribute__((section("license"), used)) = "Dual BSD/GPL";
 
 // IR-LABEL: define internal {{.*}}i32 @mark_or_hash(
 // IR-NOT:   select
-// IR-DAG:   @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 8)
-// IR-DAG:   @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 68)
+// CTX-GEP-DAG: @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 8)
+// CTX-GEP-DAG: @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 68)
+// CTX-ASM-DAG: asm "$0 = *(u32 *)($1 + 8)", "=r,r"({{.*}}%0)
+// CTX-ASM-DAG: asm "$0 = *(u32 *)($1 + 68)", "=r,r"({{.*}}%0)
 // ASM-LABEL: <mark_or_hash>:
-// ASM-DAG:   = *(u32 *)(r1 + 0x8)
-// ASM-DAG:   = *(u32 *)(r1 + 0x44)
+// CTX-GEP-ASM-DAG: = *(u32 *)(r1 + 0x8)
+// CTX-GEP-ASM-DAG: = *(u32 *)(r1 + 0x44)
+// Before Clang 18 the context is first copied to another register.
+// CTX-ASM-ASM-DAG: = *(u32 *)(r{{[0-9]}} + 0x8)
+// CTX-ASM-ASM-DAG: = *(u32 *)(r{{[0-9]}} + 0x44)

@@ -1,5 +1,5 @@
 // IR and BPF assembly of direct-access stubs.
-// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=IR
+// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=IR,%ctx_load
 // RUN: %clang_bpf -O0 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=O0
 // RUN: %clang_bpf -O2 -mcpu=v1 -S %s -o - | FileCheck %s --check-prefix=ASM
 // RUN: %clang_bpf -O2 -mcpu=v3 -S %s -o - | FileCheck %s --check-prefix=ASM
@@ -30,8 +30,10 @@ int prog(struct xdp_md *ctx)
 // The XDP form reads data and data_end from the context; the body that
 // returned true is gone.
 // IR-LABEL: define internal {{.*}}i1 @dns(ptr
-// IR:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
-// IR:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// CTX-GEP:  @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
+// CTX-GEP:  @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// CTX-ASM:  asm "$0 = *(u32 *)($1 + 0)", "=r,r"({{.*}}%0)
+// CTX-ASM:  asm "$0 = *(u32 *)($1 + 4)", "=r,r"({{.*}}%0)
 // IR-NOT:   ret i1 true
 // IR:       attributes #[[WEB]] = {{{.*}}noinline
 

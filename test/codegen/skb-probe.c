@@ -1,5 +1,5 @@
 // The skb and probe access modes: how they read the packet.
-// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,%ctx_load
 // RUN: %clang_bpf -O2 -S %s -o - | FileCheck %s --check-prefix=ASM
 #include <linux/bpf.h>
 #include <pcap_filter.h>
@@ -23,10 +23,14 @@ int tc(struct __sk_buff *skb)
 }
 
 // CHECK-LABEL: define internal {{.*}}@skb_udp(
-// Context fields are read through llvm.bpf.getelementptr.and.load, one
-// load at a constant offset the optimiser cannot merge or move (data at 76).
-// CHECK:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 76)
-// CHECK:       [[LEN:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
+// Context fields are read through llvm.bpf.getelementptr.and.load (an
+// inline asm load before Clang 18), one load at a constant offset the
+// optimiser cannot merge or move (data at 76).
+// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 76)
+// CTX-GEP:     [[LEN:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
+// CTX-ASM:     asm "$0 = *(u32 *)($1 + 76)", "=r,r"({{.*}}%0)
+// CTX-ASM:     [[LEN64:%.*]] = {{.*}}call i64 asm "$0 = *(u32 *)($1 + 0)", "=r,r"({{.*}}%0)
+// CTX-ASM:     [[LEN:%.*]] = trunc i64 [[LEN64]] to i32
 // CHECK:       icmp ult i32 [[LEN]], 24
 // CHECK:       icmp {{ugt|ule}} ptr
 // CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
@@ -34,10 +38,12 @@ int tc(struct __sk_buff *skb)
 // CHECK-NOT:   icmp {{ugt|ule}} ptr
 // CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
 // CHECK-LABEL: define internal {{.*}}@outbound(
-// CHECK:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// CTX-ASM:     asm "$0 = *(u32 *)($1 + 4)", "=r,r"({{.*}}%0)
 // CHECK-NOT:   call i64
 // CHECK-LABEL: define internal {{.*}}@mark(
-// CHECK:       @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 8)
+// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 8)
+// CTX-ASM:     asm "$0 = *(u32 *)($1 + 8)", "=r,r"({{.*}}%0)
 // CHECK-LABEL: define internal {{.*}}@probe_udp(
 // CHECK:       call i64 inttoptr (i64 113 to ptr)(ptr {{.*}}, i32 24, ptr %0)
 
