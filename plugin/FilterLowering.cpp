@@ -164,7 +164,7 @@ private:
 
   void emitReturn(Value *V) {
     Type *RT = L.F.getReturnType();
-    if (L.S.Return == StubReturn::Value) {
+    if (!L.S.ReturnsMatch) {
       B.CreateRet(B.CreateZExtOrTrunc(V, RT));
       return;
     }

@@ -59,15 +59,15 @@ Value *LoweringBuilder::contextPointer(Value *Context, unsigned Offset,
 
 std::pair<Value *, Value *> LoweringBuilder::packetPointers() {
   switch (S.Form) {
-  case StubForm::XdpContext:
+  case PCAPF_STUB_XDP:
     return {contextPointer(F.getArg(0), offsetof(xdp_md, data), "data"),
             contextPointer(F.getArg(0), offsetof(xdp_md, data_end),
                            "data_end")};
-  case StubForm::SkBuff:
+  case PCAPF_STUB_SKB:
     return {contextPointer(F.getArg(0), offsetof(__sk_buff, data), "data"),
             contextPointer(F.getArg(0), offsetof(__sk_buff, data_end),
                            "data_end")};
-  case StubForm::PacketPointers:
+  case PCAPF_STUB_POINTERS:
     return {F.getArg(0), F.getArg(1)};
   }
   llvm_unreachable("stub form");

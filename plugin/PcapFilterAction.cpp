@@ -123,25 +123,27 @@ private:
     auto It = Table.Stubs.find(Callee->getName());
     if (It == Table.Stubs.end())
       return;
-    StubForm Form = It->second.Form;
-    if (Form == StubForm::SkBuff && Context == ProgramContext::Xdp)
+    pcapf_stub_form Form = It->second.Form;
+    if (Form == PCAPF_STUB_SKB && Context == ProgramContext::Xdp)
       report(Call, Callee, "struct __sk_buff", "an XDP context",
-             "(struct xdp_md *ctx) or (void *data, void *data_end)");
-    else if (Form == StubForm::XdpContext &&
-             Context == ProgramContext::SkBuff)
-      report(Call, Callee, "struct xdp_md", "an skb context",
-             "(struct __sk_buff *skb) or (void *data, void *data_end)");
+             PCAPF_STUB_XDP);
+    else if (Form == PCAPF_STUB_XDP && Context == ProgramContext::SkBuff)
+      report(Call, Callee, "struct xdp_md", "an skb context", PCAPF_STUB_SKB);
   }
 
+  /// Instead: the context form the program could call; the packet-pointer
+  /// form fits every program.
   void report(const CallExpr *Call, const FunctionDecl *Callee,
-              StringRef Reads, StringRef Kind, StringRef Instead) {
+              StringRef Reads, StringRef Kind, pcapf_stub_form Instead) {
     Diags.Report(Call->getBeginLoc(),
                  Diags.getCustomDiagID(
                      DiagnosticsEngine::Error,
                      "pcap_filter stub %0 reads a %1, but %2 runs with %3 "
                      "(its section or parameter says so), where the "
                      "verifier refuses it; use a stub of the form %4"))
-        << Callee << Reads << Caller << Kind << Instead;
+        << Callee << Reads << Caller << Kind
+        << (std::string(pcapf_stub_form_name(Instead)) + " or " +
+            pcapf_stub_form_name(PCAPF_STUB_POINTERS));
     Diags.Report(Callee->getLocation(),
                  Diags.getCustomDiagID(DiagnosticsEngine::Note,
                                        "stub %0 declared here"))

@@ -28,6 +28,10 @@
 //   - a run-time stub ("@runtime", __pcap_filter_runtime()) that asks for
 //     input=cbpf, which only the loader can choose.
 //
+// The stub's form, the access modes it takes and whether it returns a
+// match come from libpcapf (pcapf_stub_form_*(), pcapf_stub_returns_match()),
+// which the loaders ask too, so a declaration and its BTF get one answer.
+//
 // A run-time stub gets every check that does not need the expression; its
 // filter is compiled by the loader (runtime/inject.c), which reads the
 // stub's form and options from the object's BTF.
@@ -169,56 +173,58 @@ bool parseOptions(Sema &S, ArrayRef<const StringLiteral *> Options,
   return true;
 }
 
-/// The parameter forms a stub may take.
-std::optional<StubForm> classifySignature(const FunctionDecl *FD) {
-  auto isVoidPtr = [](QualType T) {
-    return T->isPointerType() && T->getPointeeType()->isVoidType();
-  };
-  auto isStructPtr = [](QualType T, StringRef Name) {
-    if (!T->isPointerType())
-      return false;
-    const RecordType *RT = T->getPointeeType()->getAs<RecordType>();
-    return RT && RT->getDecl()->getName() == Name;
-  };
+/// What a stub's parameter points to, as pcapf_stub_form_find() reads it:
+/// "void", a struct's name, or nothing (std::nullopt) for anything else.
+std::optional<std::string> pointee(QualType T) {
+  if (!T->isPointerType())
+    return std::nullopt;
+  QualType P = T->getPointeeType();
+  if (P->isVoidType())
+    return std::string("void");
+  if (const RecordType *RT = P->getAs<RecordType>())
+    return RT->getDecl()->getName().str();
+  return std::nullopt;
+}
+
+/// The stub's form, decided by libpcapf as the loaders decide it from BTF.
+std::optional<pcapf_stub_form> classifySignature(const FunctionDecl *FD) {
   if (FD->isVariadic())
     return std::nullopt;
-  if (FD->getNumParams() == 2 && isVoidPtr(FD->getParamDecl(0)->getType()) &&
-      isVoidPtr(FD->getParamDecl(1)->getType()))
-    return StubForm::PacketPointers;
-  if (FD->getNumParams() == 1 &&
-      isStructPtr(FD->getParamDecl(0)->getType(), "xdp_md"))
-    return StubForm::XdpContext;
-  if (FD->getNumParams() == 1 &&
-      isStructPtr(FD->getParamDecl(0)->getType(), "__sk_buff"))
-    return StubForm::SkBuff;
-  return std::nullopt;
+  std::optional<std::string> Pointee[2];
+  const char *Param[2] = {nullptr, nullptr};
+  for (unsigned I = 0; I < 2 && I < FD->getNumParams(); ++I)
+    if ((Pointee[I] = pointee(FD->getParamDecl(I)->getType())))
+      Param[I] = Pointee[I]->c_str();
+  int Form = pcapf_stub_form_find(FD->getNumParams(), Param, nullptr);
+  if (Form < 0)
+    return std::nullopt;
+  return static_cast<pcapf_stub_form>(Form);
 }
 
-/// The access modes each stub form can use; the first is its default.
-ArrayRef<pcapf_access> accessModes(StubForm Form) {
-  static const pcapf_access Pointers[] = {PCAPF_ACCESS_DIRECT,
-                                          PCAPF_ACCESS_PROBE};
-  static const pcapf_access Xdp[] = {PCAPF_ACCESS_DIRECT};
-  static const pcapf_access Skb[] = {PCAPF_ACCESS_SKB,
-                                     PCAPF_ACCESS_SKB_LOAD_BYTES};
-  switch (Form) {
-  case StubForm::PacketPointers:
-    return Pointers;
-  case StubForm::XdpContext:
-    return Xdp;
-  case StubForm::SkBuff:
-    return Skb;
-  }
-  llvm_unreachable("stub form");
+/// Every stub form, as the messages list them: "(void *data, void
+/// *data_end), (struct xdp_md *ctx) or (struct __sk_buff *skb)". libpcapf
+/// knows a form by its access modes.
+std::string stubFormList() {
+  unsigned Count = 0;
+  while (pcapf_stub_form_modes(static_cast<pcapf_stub_form>(Count), nullptr))
+    ++Count;
+  std::string List;
+  for (unsigned I = 0; I < Count; ++I)
+    List += std::string(I == 0 ? "" : I + 1 == Count ? " or " : ", ") +
+            pcapf_stub_form_name(static_cast<pcapf_stub_form>(I));
+  return List;
 }
 
-std::optional<StubReturn> classifyReturn(const ASTContext &Ctx, QualType T) {
+/// Whether a stub returning T returns a match rather than the filter's
+/// value (libpcapf decides, as it does for the loaders); std::nullopt for a
+/// type other than bool, int and __u32, which a stub may not return.
+std::optional<bool> returnsMatch(const ASTContext &Ctx, QualType T) {
   T = T.getCanonicalType().getUnqualifiedType();
-  if (T == Ctx.BoolTy || T == Ctx.IntTy)
-    return StubReturn::Match;
-  if (T == Ctx.UnsignedIntTy)
-    return StubReturn::Value;
-  return std::nullopt;
+  if (T != Ctx.BoolTy && T != Ctx.IntTy && T != Ctx.UnsignedIntTy)
+    return std::nullopt;
+  return pcapf_stub_returns_match(Ctx.getTypeSizeInChars(T).getQuantity(),
+                                  T->isSignedIntegerType(),
+                                  T->isBooleanType());
 }
 
 struct PcapFilterAttrInfo : public ParsedAttrInfo {
@@ -291,35 +297,27 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     if (!FD->hasPrototype()) {
       error(S, FD->getLocation(),
             "pcap_filter stub %0 has no prototype: declare its parameters "
-            "in the declarator, as (void *data, void *data_end), "
-            "(struct xdp_md *ctx) or (struct __sk_buff *skb)")
-          << FD;
+            "in the declarator, as %1")
+          << FD << stubFormList();
       return AttributeNotApplied;
     }
-    std::optional<StubForm> Form = classifySignature(FD);
+    std::optional<pcapf_stub_form> Form = classifySignature(FD);
     if (!Form) {
       error(S, FD->getLocation(),
-            "unsupported pcap_filter stub signature %0: expected "
-            "(void *data, void *data_end), (struct xdp_md *ctx) or "
-            "(struct __sk_buff *skb)")
-          << FD->getType();
+            "unsupported pcap_filter stub signature %0: expected %1")
+          << FD->getType() << stubFormList();
       return AttributeNotApplied;
     }
     // The form decides the access unless an option picks another one the
-    // form supports.
-    ArrayRef<pcapf_access> Modes = accessModes(*Form);
-    if (Opts.access == PCAPF_ACCESS_DEFAULT) {
-      Opts.access = Modes.front();
-    } else if (!llvm::is_contained(Modes, Opts.access)) {
-      std::string Supported;
-      for (pcapf_access M : Modes)
-        Supported += (Supported.empty() ? "" : ", ") +
-                     std::string(pcapf_access_name(M));
-      error(S, AccessArg->getBeginLoc(),
-            "access=%0 does not fit a stub of type %1; it supports: %2")
-          << pcapf_access_name(Opts.access) << FD->getType() << Supported;
+    // form supports (only then can this fail, so AccessArg is set).
+    char Errbuf[PCAPF_ERRBUF_SIZE];
+    int Access = pcapf_stub_form_access(*Form, Opts.access,
+                                        FD->getName().str().c_str(), Errbuf);
+    if (Access < 0) {
+      error(S, AccessArg->getBeginLoc(), "%0") << Errbuf;
       return AttributeNotApplied;
     }
+    Opts.access = static_cast<pcapf_access>(Access);
     if (Opts.access != PCAPF_ACCESS_DIRECT &&
         !compat::isBPF(S.getASTContext().getTargetInfo().getTriple())) {
       error(S, Args[0]->getBeginLoc(),
@@ -331,15 +329,15 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
     // access mode's default range (the verifier's) applies.
     if (!compat::isBPF(S.getASTContext().getTargetInfo().getTriple()))
       Opts.packet_range = UINT32_MAX;
-    std::optional<StubReturn> Return =
-        classifyReturn(S.getASTContext(), FD->getReturnType());
-    if (!Return) {
+    std::optional<bool> ReturnsMatch =
+        returnsMatch(S.getASTContext(), FD->getReturnType());
+    if (!ReturnsMatch) {
       error(S, FD->getReturnTypeSourceRange().getBegin(),
             "pcap_filter stub must return bool, int or __u32, not %0")
           << FD->getReturnType();
       return AttributeNotApplied;
     }
-    if (*Form == StubForm::PacketPointers &&
+    if (*Form == PCAPF_STUB_POINTERS &&
         FD->getStorageClass() != SC_Static) {
       error(S, FD->getLocation(),
             "pcap_filter stub %0 with packet-pointer parameters must be "
@@ -379,7 +377,7 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
       New.Decl = FD;
       New.AttrLoc = Attr.getLoc();
       New.Form = *Form;
-      New.Return = *Return;
+      New.ReturnsMatch = *ReturnsMatch;
       New.Filter = std::move(Filter);
       New.Line = PLoc.isValid() ? PLoc.getLine() : 0;
       New.Column = PLoc.isValid() ? PLoc.getColumn() : 0;
@@ -407,7 +405,6 @@ struct PcapFilterAttrInfo : public ParsedAttrInfo {
       return AttributeApplied;
     }
 
-    char Errbuf[PCAPF_ERRBUF_SIZE];
     pcapf_prog *Prog =
         pcapf_prog__compile(Args[0]->getString().str().c_str(), &Opts, Errbuf);
     if (!Prog) {

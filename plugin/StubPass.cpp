@@ -182,7 +182,7 @@ void emitPlaceholder(Function &F, DILocation *Loc) {
 }
 
 bool signatureMatches(const Function &F, const Stub &S) {
-  unsigned Params = S.Form == StubForm::PacketPointers ? 2 : 1;
+  unsigned Params = S.Form == PCAPF_STUB_POINTERS ? 2 : 1;
   if (F.arg_size() != Params || !F.getReturnType()->isIntegerTy())
     return false;
   for (const Argument &A : F.args())

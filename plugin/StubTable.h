@@ -40,19 +40,6 @@ constexpr const char RuntimeMarker[] = "@runtime";
 constexpr const char RuntimeTag[] = "pcap_filter:runtime";
 constexpr const char RuntimeOptionTagPrefix[] = "pcap_filter:";
 
-/// How the stub receives the packet.
-enum class StubForm {
-  PacketPointers, ///< (void *data, void *data_end)
-  XdpContext,     ///< (struct xdp_md *ctx)
-  SkBuff,         ///< (struct __sk_buff *skb)
-};
-
-/// What the stub returns.
-enum class StubReturn {
-  Match, ///< bool or int: 1 on match, 0 otherwise
-  Value, ///< __u32: the filter's own return value (0: no match)
-};
-
 /// What the declaration asked of inlining, read when parsing ends.
 enum class StubInline { Default, Never, Always };
 
@@ -72,8 +59,11 @@ struct Stub {
   clang::SourceLocation AttrLoc;
   StubInline Inline = StubInline::Default;
   StubLinkage Linkage = StubLinkage::Internal;
-  StubForm Form = StubForm::PacketPointers;
-  StubReturn Return = StubReturn::Match;
+  /// How the stub receives the packet (libpcapf's forms, pcapf.h).
+  pcapf_stub_form Form = PCAPF_STUB_POINTERS;
+  /// Returns 1 on a match, 0 otherwise (bool, int); false: the filter's
+  /// own value (__u32), as pcapf_stub_returns_match() decides.
+  bool ReturnsMatch = true;
   std::string Filter;  ///< expression and options, to compare redeclarations
   unsigned Line = 0;   ///< of the attribute: generated code is located here
   unsigned Column = 0;

@@ -37,13 +37,13 @@ struct sk_buff;
 // expected-error@+1 {{unsupported pcap_filter stub signature 'bool (struct sk_buff *)'}}
 static bool kernel_skb(struct sk_buff *skb) __pcap_filter("ip");
 
-// expected-error@+1 {{access=probe does not fit a stub of type 'bool (struct xdp_md *)'; it supports: direct}}
+// expected-error@+1 {{access=probe does not fit stub 'probe_ctx' (struct xdp_md *ctx); it supports: direct}}
 static bool probe_ctx(struct xdp_md *ctx) __pcap_filter("ip", "access=probe");
 
-// expected-error@+1 {{access=skb does not fit a stub of type 'bool (void *, void *)'; it supports: direct, probe}}
+// expected-error@+1 {{access=skb does not fit stub 'skb_pointers' (void *data, void *data_end); it supports: direct, probe}}
 static bool skb_pointers(void *d, void *e) __pcap_filter("ip", "access=skb");
 
-// expected-error@+1 {{access=direct does not fit a stub of type 'bool (struct __sk_buff *)'; it supports: skb, skb_load_bytes}}
+// expected-error@+1 {{access=direct does not fit stub 'direct_skb' (struct __sk_buff *skb); it supports: skb, skb_load_bytes}}
 static bool direct_skb(struct __sk_buff *skb) __pcap_filter("ip", "access=direct");
 
 // expected-error@+1 {{pcap filter cannot be translated: insn 0: hatype (SKF_AD_HATYPE) is not available from struct __sk_buff}}

@@ -28,7 +28,7 @@ static __u32 spelled(void *d, void *e) __pcap_filter("@runtime");
 // expected-error@+1 {{a run-time pcap_filter stub takes its input from the loader; 'input=cbpf' does not apply}}
 static __u32 cbpf(void *d, void *e) __pcap_filter_runtime("input=cbpf");
 
-// expected-error@+1 {{access=skb does not fit a stub of type '__u32 (void *, void *)' (aka 'unsigned int (void *, void *)'); it supports: direct, probe}}
+// expected-error@+1 {{access=skb does not fit stub 'wrong_access' (void *data, void *data_end); it supports: direct, probe}}
 static __u32 wrong_access(void *d, void *e) __pcap_filter_runtime("access=skb");
 
 // expected-error@+1 {{pcap_filter stub 'global_pointers' with packet-pointer parameters must be static}}
