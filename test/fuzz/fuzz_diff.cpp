@@ -187,8 +187,8 @@ std::unique_ptr<Module> lowerAndOptimise(pcapf_prog *Prog, LLVMContext &Ctx) {
       GlobalValue::ExternalLinkage, FilterName, *M);
   F->addFnAttr(Attribute::NoUnwind);
   pcapfilter::Stub S;
-  S.Form = pcapfilter::StubForm::PacketPointers;
-  S.Return = pcapfilter::StubReturn::Value;
+  S.Form = PCAPF_STUB_POINTERS;
+  S.ReturnsMatch = false; // the filter's value, compared as such
   S.Prog = std::shared_ptr<pcapf_prog>(Prog, [](pcapf_prog *) {}); // borrowed
   pcapfilter::lowerFilter(*F, S, nullptr, /*ForBPF=*/false);
 
