@@ -42,10 +42,8 @@ struct pcapf_clang_flags {
 
 extern char **environ;
 
-static void flags_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void flags_error(const char *fmt, ...)
+/* "pcapf: " fmt "\n" on standard error: every message of the CLI. */
+void pcapf_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -64,7 +62,7 @@ static int install_dir(const char *rel, char out[PATH_MAX])
 	char *slash;
 
 	if (len < 0) {
-		flags_error("cannot find this executable (/proc/self/exe): %s",
+		pcapf_cli_error("cannot find this executable (/proc/self/exe): %s",
 			    strerror(errno));
 		return -1;
 	}
@@ -74,7 +72,7 @@ static int install_dir(const char *rel, char out[PATH_MAX])
 		*slash = '\0';
 	snprintf(dir, sizeof(dir), "%s/%s", exe, rel);
 	if (!realpath(dir, out)) {
-		flags_error("%s: %s (pcapf looks for the plugin and headers "
+		pcapf_cli_error("%s: %s (pcapf looks for the plugin and headers "
 			    "there, beside its own bin/)", dir, strerror(errno));
 		return -1;
 	}
@@ -94,7 +92,7 @@ static unsigned run_clang_version(const char *clang)
 	pid_t pid;
 
 	if (pipe(fds) < 0) {
-		flags_error("pipe: %s", strerror(errno));
+		pcapf_cli_error("pipe: %s", strerror(errno));
 		return 0;
 	}
 	posix_spawn_file_actions_init(&actions);
@@ -105,7 +103,7 @@ static unsigned run_clang_version(const char *clang)
 	close(fds[1]);
 	if (err) {
 		close(fds[0]);
-		flags_error("cannot run '%s': %s", clang, strerror(err));
+		pcapf_cli_error("cannot run '%s': %s", clang, strerror(err));
 		return 0;
 	}
 	while (len < sizeof(text) - 1 &&
@@ -115,7 +113,7 @@ static unsigned run_clang_version(const char *clang)
 	close(fds[0]);
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
-		flags_error("'%s --version' failed", clang);
+		pcapf_cli_error("'%s --version' failed", clang);
 		return 0;
 	}
 	at = strstr(text, "clang version ");
@@ -126,7 +124,7 @@ static unsigned run_clang_version(const char *clang)
 		if (major && major < 1000 && *end == '.')
 			return (unsigned)major;
 	}
-	flags_error("'%s --version' does not say which Clang it is", clang);
+	pcapf_cli_error("'%s --version' does not say which Clang it is", clang);
 	return 0;
 }
 
@@ -140,7 +138,7 @@ static unsigned clang_major(const char *clang)
 
 		if (major && major < 1000)
 			return (unsigned)major;
-		flags_error("invalid Clang version '%s'", clang);
+		pcapf_cli_error("invalid Clang version '%s'", clang);
 		return 0;
 	}
 	return run_clang_version(clang);
@@ -204,7 +202,7 @@ int pcapf_print_clang_flags(enum pcapf_clang_output what, const char *clang)
 			used = sizeof(built) - 1;
 	}
 	if (!found) {
-		flags_error("this pcapfilter has no plugin for Clang %u: it is "
+		pcapf_cli_error("this pcapfilter has no plugin for Clang %u: it is "
 			    "built for Clang %s", major, built);
 		return 1;
 	}
@@ -214,18 +212,18 @@ int pcapf_print_clang_flags(enum pcapf_clang_output what, const char *clang)
 	plugin = expand(found->plugin, libdir, includedir);
 	cflags = expand(found->cflags, libdir, includedir);
 	if (!plugin || !cflags) {
-		flags_error("out of memory");
+		pcapf_cli_error("out of memory");
 		goto out;
 	}
 	if (access(plugin, R_OK) < 0) {
-		flags_error("%s: %s (the plugin for Clang %u; reinstall "
+		pcapf_cli_error("%s: %s (the plugin for Clang %u; reinstall "
 			    "pcapfilter)", plugin, strerror(errno), major);
 		goto out;
 	}
 	puts(what == PCAPF_PLUGIN_PATH ? plugin : cflags);
 	status = fflush(stdout) || ferror(stdout);
 	if (status)
-		flags_error("write error: %s", strerror(errno));
+		pcapf_cli_error("write error: %s", strerror(errno));
 out:
 	free(plugin);
 	free(cflags);

@@ -88,20 +88,6 @@ static const char usage_text[] =
 	"Exit status: 0 success, 1 the filter does not compile or translate\n"
 	"(or there is no plugin for that Clang), 2 usage error.\n";
 
-static void print_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void print_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pcapf: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("pcapf: ", stderr);
@@ -140,7 +126,7 @@ static char *read_file(const char *path)
 	size_t len = 0, cap = 0, got;
 
 	if (!f) {
-		print_error("%s: %s", path, strerror(errno));
+		pcapf_cli_error("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	do {
@@ -148,7 +134,7 @@ static char *read_file(const char *path)
 			char *t = realloc(s, cap = cap * 2 + 4096);
 
 			if (!t) {
-				print_error("%s: out of memory", path);
+				pcapf_cli_error("%s: out of memory", path);
 				goto fail;
 			}
 			s = t;
@@ -157,13 +143,13 @@ static char *read_file(const char *path)
 		len += got;
 	} while (got);
 	if (ferror(f)) {
-		print_error("%s: %s", path, strerror(errno));
+		pcapf_cli_error("%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	fclose(f);
 	s[len] = 0;
 	if (strlen(s) != len) {
-		print_error("%s: a NUL byte in the filter file", path);
+		pcapf_cli_error("%s: a NUL byte in the filter file", path);
 		free(s);
 		return NULL;
 	}
@@ -201,7 +187,7 @@ static int set_option(struct pcapf_opts *opts, char **owned, const char *key,
 	free(*owned);
 	*owned = option_string(key, value);
 	if (!*owned) {
-		print_error("out of memory");
+		pcapf_cli_error("out of memory");
 		return EXIT_FILTER;
 	}
 	if (pcapf_opts__parse(opts, *owned, errbuf))
@@ -414,7 +400,7 @@ static int print_ebpf(FILE *out, const struct pcapf_prog *prog,
 	if (opts.wrap == PCAPF_EBPF_INLINE)
 		set_inline_registers(&opts, pcapf_prog__access(prog));
 	if (pcapf_prog__emit_ebpf(prog, &opts, &insns, &cnt, errbuf)) {
-		print_error("%s", errbuf);
+		pcapf_cli_error("%s", errbuf);
 		return EXIT_FILTER;
 	}
 	if (eo->format == FORMAT_RAW)
@@ -554,21 +540,21 @@ int main(int argc, char **argv)
 	expr = file ? read_file(file) : join_args(argv + optind, argc - optind);
 	if (!expr) {
 		if (!file)
-			print_error("out of memory");
+			pcapf_cli_error("out of memory");
 		goto out;
 	}
 	prog = pcapf_prog__compile(expr, &opts, errbuf);
 	if (!prog) {
-		print_error("%s", errbuf);
+		pcapf_cli_error("%s", errbuf);
 		goto out;
 	}
 	/* tcpdump refuses such a filter; the plugin compiles it to
 	 * `return 0` with a warning, and so does pcapf. */
 	if (pcapf_prog__rejects_all(prog))
-		print_error("warning: expression rejects all packets");
+		pcapf_cli_error("warning: expression rejects all packets");
 	/* -o: standard output becomes FILE (bpf_dump() prints to stdout). */
 	if (output && !freopen(output, "w", stdout)) {
-		print_error("%s: %s", output, strerror(errno));
+		pcapf_cli_error("%s: %s", output, strerror(errno));
 		goto out;
 	}
 	if (ebpf.on) {
@@ -582,7 +568,7 @@ int main(int argc, char **argv)
 		pcapf_prog__dump(prog, out);
 	}
 	if (fflush(out) || ferror(out)) {
-		print_error("write error: %s", strerror(errno));
+		pcapf_cli_error("write error: %s", strerror(errno));
 		goto out;
 	}
 	status = 0;

@@ -201,6 +201,27 @@ func mustRef(t *testing.T, expr string) *pcapref.Filter {
 	return ref
 }
 
+// testFrames test-runs prog on every Ethernet frame of the captures (14
+// bytes or more), fails t where its result is not want's for the frame, and
+// returns how many frames gave each result.
+func testFrames(t *testing.T, prog *ebpf.Program, want func(pkt []byte) uint32) map[uint32]int {
+	seen := map[uint32]int{}
+	for _, pkt := range ethernetPackets(t) {
+		if len(pkt) < 14 {
+			continue
+		}
+		got, _, err := prog.Test(pkt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := want(pkt); got != w {
+			t.Errorf("got %d, want %d on a %d-byte packet", got, w, len(pkt))
+		}
+		seen[got]++
+	}
+	return seen
+}
+
 func boolBit(b bool, bit uint32) uint32 {
 	if b {
 		return bit
@@ -228,21 +249,9 @@ func TestTwoStubs(t *testing.T) {
 	web, dns := mustRef(t, "tcp port 80"), mustRef(t, "udp port 53")
 	defer web.Free()
 	defer dns.Free()
-	var seen [4]int
-	for _, pkt := range ethernetPackets(t) {
-		if len(pkt) < 14 {
-			continue
-		}
-		got, _, err := prog.Test(pkt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := boolBit(web.Verdict(pkt) != 0, 1) | boolBit(dns.Verdict(pkt) != 0, 2)
-		if got != want {
-			t.Errorf("got %d, want %d on a %d-byte packet", got, want, len(pkt))
-		}
-		seen[got&3]++
-	}
+	seen := testFrames(t, prog, func(pkt []byte) uint32 {
+		return boolBit(web.Verdict(pkt) != 0, 1) | boolBit(dns.Verdict(pkt) != 0, 2)
+	})
 	fmt.Printf("go two stubs: neither %d, web %d, dns %d\n", seen[0], seen[1], seen[2])
 	if seen[1] == 0 || seen[2] == 0 {
 		t.Errorf("each stub should match some packet: %v", seen)
@@ -288,23 +297,10 @@ func TestStubCalledTwice(t *testing.T) {
 	defer prog.Close()
 	ref := mustRef(t, expr)
 	defer ref.Free()
-	var second int
-	for _, pkt := range ethernetPackets(t) {
-		if len(pkt) < 14 {
-			continue
-		}
-		got, _, err := prog.Test(pkt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := boolBit(ref.Verdict(pkt) != 0, 1) | boolBit(ref.Verdict(pkt[14:]) != 0, 2)
-		if got != want {
-			t.Errorf("got %d, want %d on a %d-byte packet", got, want, len(pkt))
-		}
-		if got&2 != 0 {
-			second++
-		}
-	}
+	seen := testFrames(t, prog, func(pkt []byte) uint32 {
+		return boolBit(ref.Verdict(pkt) != 0, 1) | boolBit(ref.Verdict(pkt[14:]) != 0, 2)
+	})
+	second := seen[2] + seen[3]
 	fmt.Printf("go stub called twice: second call matched %d packets\n", second)
 	if second == 0 {
 		t.Error("the second call matched no packet")
@@ -371,18 +367,8 @@ func TestCompileInline(t *testing.T) {
 	ref := mustRef(t, expr)
 	defer ref.Free()
 	runs := 0
-	for _, pkt := range ethernetPackets(t) {
-		if len(pkt) < 14 {
-			continue
-		}
-		got, _, err := prog.Test(pkt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := ref.Verdict(pkt); got != want {
-			t.Errorf("got %d, libpcap %d", got, want)
-		}
-		runs++
+	for _, n := range testFrames(t, prog, ref.Verdict) {
+		runs += n
 	}
 	fmt.Printf("go inline form: %d packets agreed or failed above\n", runs)
 	sub, err := Compile(expr, Options{})
