@@ -236,11 +236,14 @@ private:
   /// in a switch. The later blocks of the chain stay, for their other
   /// predecessors. Returns false where no switch is made.
   bool emitEqualityChain(const pcapf_insn &In, Value *A) {
+    auto IsEqualK = [&](const pcapf_insn &J) {
+      return J.code == (BPF_JMP | BPF_JEQ | BPF_K);
+    };
     const pcapf_insn &Target = Insns[In.jt];
-    if (!Target.guard_len && !Target.guard_ind)
+    if (!IsEqualK(In) || (!Target.guard_len && !Target.guard_ind))
       return false;
     auto Continues = [&](uint32_t I) {
-      return Insns[I].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+      return IsEqualK(Insns[I]) &&
              Insns[I].jt == In.jt &&
              (Insns[I].flags & PCAPF_INSN_REACHABLE) &&
              !(Insns[I].flags & PCAPF_INSN_REJECT);

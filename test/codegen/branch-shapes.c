@@ -18,11 +18,16 @@ static __noinline __u32 ports(void *d, void *e)
 	__pcap_filter("portrange 1000-2000");
 static __noinline __u32 web(void *d, void *e)
 	__pcap_filter("tcp port 80 or tcp port 443");
+// A chain begins only at a `jeq #k`: here a `jgt #5` falls to `jeq #17`
+// with the same target (ldb [20]; jgt #5; jeq #17; ldh [54]; ret a;
+// ret #1), which must stay a `>` (a switch made from it had case 5).
+static __noinline __u32 above(void *d, void *e)
+	__pcap_cbpf("6,48 0 0 20,37 1 0 5,21 0 2 17,40 0 0 54,22 0 0 0,6 0 0 1");
 
 int prog(struct xdp_md *ctx)
 {
 	void *d = (void *)(long)ctx->data, *e = (void *)(long)ctx->data_end;
-	return host(d, e) + ports(d, e) + web(d, e);
+	return host(d, e) + ports(d, e) + web(d, e) + above(d, e);
 }
 // The ethertype: IPv4 on the halfword as loaded, ARP and RARP after a swap;
 // the compares of a switch follow each other (block labels between).
@@ -51,3 +56,7 @@ int prog(struct xdp_md *ctx)
 // CHECK:       if r[[W]] == 47873 goto
 // CHECK-NOT:   |=
 // CHECK:       exit
+// CHECK-LABEL: above:
+// CHECK-NOT:   == 5 goto
+// CHECK:       if r[[G:[0-9]]] > 5 goto
+// CHECK:       if r[[G]] == 17 goto
