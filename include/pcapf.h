@@ -224,7 +224,9 @@ PCAPF_API void pcapf_prog__free(struct pcapf_prog *prog);
  *       extension, k - PCAPF_SKF_AD_OFF its SKF_AD_* number: A gets what the
  *       kernel's cBPF gives (SKF_AD_ALU_XOR_X: A ^= X); never a packet load;
  *     - packet loads (LD ABS/IND W/H/B, LDX MSH) are in bounds by 1-3 and
- *       read big-endian; IND offsets are X + k;
+ *       read big-endian; IND offsets are X + k; under skb access a load
+ *       with PCAPF_INSN_SKB_HELPER reads through bpf_skb_load_bytes()
+ *       even where the linear head would do;
  *     - LD LEN / LDX LEN read len (the wire length is the captured length);
  *     - ALU wraps at 32 bits; NEG is 0 - A; LSH/RSH by X >= 32 give 0
  *       (constant shifts are below 32 by validation);
@@ -255,6 +257,13 @@ enum pcapf_insn_flags {
 	 * for the verifier before adding it to a packet pointer need not
 	 * (the verifier tracks the same bound from those instructions). */
 	PCAPF_INSN_X_IN_RANGE = 1 << 4,
+	/* skb access: this packet load reads through bpf_skb_load_bytes()
+	 * only, with no attempt at the linear head (set on the loads of
+	 * protochain's unrolled copies: a head attempt per load is two paths
+	 * per load for the verifier, with X ranges that differ at every
+	 * copy, so at a few dozen copies it explores more than its 1M
+	 * instructions; through the helper alone the copies stay linear). */
+	PCAPF_INSN_SKB_HELPER = 1 << 5,
 };
 
 /* The instructions; *cnt gets their number (cnt may be NULL). */

@@ -50,6 +50,12 @@
  *    indexed loads read from i until X is written or the block ends. No
  *    jump or return comes between, so it fails only where one of those
  *    loads would.
+ * 9. Helper loads. Under skb access the packet loads of protochain's
+ *    unrolled copies (prog->copied) get PCAPF_INSN_SKB_HELPER: a direct
+ *    attempt at the linear head splits every load into two paths whose X
+ *    ranges differ, and the verifier, which cannot prune such states, runs
+ *    past its 1M instructions at 64 copies; through bpf_skb_load_bytes()
+ *    alone each copy is one path (bench/RESULTS.md).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -456,6 +462,15 @@ static uint32_t needs_init(const struct pcapf_insn *insns, size_t n,
 	return need;
 }
 
+/* Step 9. */
+static void mark_helper_loads(struct pcapf_insn *insns, size_t n,
+			      const uint8_t *copied)
+{
+	for (size_t i = 0; i < n; i++)
+		if (copied[i] && pcapf_is_packet_load(insns[i].code, insns[i].k))
+			insns[i].flags |= PCAPF_INSN_SKB_HELPER;
+}
+
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 {
 	size_t n = prog->cnt;
@@ -495,6 +510,8 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	need = needs_init(insns, n, defined);
 	place_rechecks(insns, n, ind_recheck);
 	bound_values(insns, n, prog->packet_range, ind_recheck, value_max);
+	if (prog->copied && prog->access == PCAPF_ACCESS_SKB)
+		mark_helper_loads(insns, n, prog->copied);
 
 	prog->insns = insns;
 	prog->ind_recheck = ind_recheck;
