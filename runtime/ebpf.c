@@ -617,12 +617,19 @@ static void check_len(struct emitter *e, uint32_t n)
 
 /* X + n <= len, or return 0. Direct access leaves data + X in xptr,
  * probe access copies the first bytes from there. X is bounded first
- * unless the analysis found it cannot exceed the range there. */
+ * unless the analysis found it cannot exceed the range there, and its
+ * range forgotten before where the analysis says so. */
 static void check_ind(struct emitter *e, const struct pcapf_insn *in)
 {
 	const struct regs *r = e->r;
 	uint32_t n = in->guard_ind;
 
+	if (in->flags & PCAPF_INSN_X_FORGET) {
+		/* X's range hidden from the verifier, X unchanged (the upper
+		 * half is zero); the bound below gives it back. */
+		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, r->x, 0, 0, 32));
+		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, r->x, 0, 0, 32));
+	}
 	if (e->range != UINT32_MAX && !(in->flags & PCAPF_INSN_X_IN_RANGE))
 		jump_reject_if(e, BPF_JGT, r->x, 0, e->range - n);
 	if (e->access == PCAPF_ACCESS_DIRECT) {

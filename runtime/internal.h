@@ -150,7 +150,8 @@ struct pcapf_settings {
 	bool cbpf;
 	uint32_t skb_linear;
 	uint32_t packet_range; /* never 0 */
-	uint32_t protochain_depth; /* 0 (off) .. PCAPF_MAX_PROTOCHAIN_DEPTH */
+	uint32_t protochain_depth; /* 0 (off) .. PCAPF_MAX_PROTOCHAIN_DEPTH,
+				    * the default filled in */
 };
 
 /* options.c: check opts (may be NULL: all defaults) and resolve it. */

@@ -27,8 +27,8 @@
  * `not` around the primitive would turn a guess into a match, so the filter
  * answers as libpcap does when a packet ends before the data it needs: 0.
  *
- * Unrolling is off unless the protochain_depth option asks for it (see
- * struct pcapf_opts for why).
+ * The bound is the protochain_depth option, PCAPF_DEFAULT_PROTOCHAIN_DEPTH
+ * unless set; depth 0 (PCAPF_PROTOCHAIN_OFF) refuses the loop as before.
  *
  * Copying moves code apart, and cBPF conditional offsets are 8 bits: a
  * branch whose target ends up more than 255 instructions ahead gets a
