@@ -105,14 +105,19 @@ struct pcapf_opts {
 	 * headers, exactly as libpcap does; on a longer chain the filter
 	 * returns 0 (libpcap has no bound, and 1.10.3 never stops on some
 	 * crafted AH chains; an unknown answer must not become a match
-	 * under `not`). At most PCAPF_MAX_PROTOCHAIN_DEPTH. 0: off,
-	 * protochain is an error, until a default that covers libpcap's
-	 * corpus (a 100-header chain) loads in every access mode (skb
-	 * access does not at 64: docs/semantics.md). */
+	 * under `not`). 1..PCAPF_MAX_PROTOCHAIN_DEPTH; 0:
+	 * PCAPF_DEFAULT_PROTOCHAIN_DEPTH; PCAPF_PROTOCHAIN_OFF: no
+	 * unrolling, protochain is an error naming its backward jump. */
 	uint32_t protochain_depth;
 	size_t : 0;
 };
+/* The default covers the corpus's longest chain (libpcap's 100-header
+ * "deepstack" test; real traffic has a handful) and loads on the verifier
+ * in every access mode, back end, -O and -mcpu (docs/semantics.md,
+ * "protochain's bound"). */
+#define PCAPF_DEFAULT_PROTOCHAIN_DEPTH 100u
 #define PCAPF_MAX_PROTOCHAIN_DEPTH 128u
+#define PCAPF_PROTOCHAIN_OFF UINT32_MAX
 /* Declare and initialise an options struct, zeroed first (padding
  * included, which a plain initialiser does not promise), as LIBBPF_OPTS. */
 #define PCAPF_OPTS(NAME, ...)                                                  \
@@ -217,14 +222,18 @@ PCAPF_API void pcapf_prog__free(struct pcapf_prog *prog);
  *  1. If PCAPF_INSN_REJECT: return 0 and lower nothing else of it.
  *  2. If guard_len != 0: if len < guard_len, return 0.
  *     len is the number of packet bytes readable (data_end - data).
- *  3. If guard_ind != 0: if (u64)X + guard_ind > len, return 0.
+ *  3. If guard_ind != 0: if (u64)X + guard_ind > len, return 0
+ *     (PCAPF_INSN_X_FORGET and PCAPF_INSN_X_IN_RANGE say how to bound X
+ *     for the verifier first).
  *  4. If PCAPF_INSN_GUARD_DIV: if X == 0, return 0.
  *  5. The operation itself, on 32-bit unsigned A, X and M[0..15]:
  *     - LD ABS with PCAPF_IS_ANCILLARY_K(k) (skb access only) is a Linux
  *       extension, k - PCAPF_SKF_AD_OFF its SKF_AD_* number: A gets what the
  *       kernel's cBPF gives (SKF_AD_ALU_XOR_X: A ^= X); never a packet load;
  *     - packet loads (LD ABS/IND W/H/B, LDX MSH) are in bounds by 1-3 and
- *       read big-endian; IND offsets are X + k;
+ *       read big-endian; IND offsets are X + k; under skb access a load
+ *       with PCAPF_INSN_SKB_HELPER reads through bpf_skb_load_bytes()
+ *       even where the linear head would do;
  *     - LD LEN / LDX LEN read len (the wire length is the captured length);
  *     - ALU wraps at 32 bits; NEG is 0 - A; LSH/RSH by X >= 32 give 0
  *       (constant shifts are below 32 by validation);
@@ -255,6 +264,22 @@ enum pcapf_insn_flags {
 	 * for the verifier before adding it to a packet pointer need not
 	 * (the verifier tracks the same bound from those instructions). */
 	PCAPF_INSN_X_IN_RANGE = 1 << 4,
+	/* skb access: this packet load reads through bpf_skb_load_bytes()
+	 * only, with no attempt at the linear head (set on the loads of
+	 * protochain's unrolled copies: a head attempt per load is two paths
+	 * per load for the verifier, with X ranges that differ at every
+	 * copy, so at a few dozen copies it explores more than its 1M
+	 * instructions; through the helper alone the copies stay linear). */
+	PCAPF_INSN_SKB_HELPER = 1 << 5,
+	/* Direct and probe access on BPF, at an indexed check of
+	 * protochain's copies: before it, hide X's value range from the
+	 * verifier (two 32-bit byte swaps, whose result it does not track;
+	 * X is unchanged), then bound X as the check does (never
+	 * PCAPF_INSN_X_IN_RANGE). X's range differs on every path through
+	 * the copies, so without this the verifier keeps a state per path
+	 * and its work grows with the square of the bound; with it every
+	 * path's X is the same [0, bound] and the copies prune. */
+	PCAPF_INSN_X_FORGET = 1 << 6,
 };
 
 /* The instructions; *cnt gets their number (cnt may be NULL). */

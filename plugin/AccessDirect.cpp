@@ -71,6 +71,7 @@ private:
   /// the packet's length (a TC head or an XDP buffer may be longer than
   /// 65535 bytes). X itself is not changed.
   void checkIndexedPointer(uint64_t N) {
+    L.forgetXRange();
     Value *X = L.loadX();
     Value *Offset = X;
     const pcapf_insn &In = pcapf_prog__insns(L.Prog, nullptr)[L.CurrentInsn];

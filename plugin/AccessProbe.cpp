@@ -59,6 +59,7 @@ public:
   }
 
   void checkIndexed(uint32_t N) override {
+    L.forgetXRange();
     const pcapf_insn &In = pcapf_prog__insns(L.Prog, nullptr)[L.CurrentInsn];
     if (PacketRange != UINT32_MAX && !(In.flags & PCAPF_INSN_X_IN_RANGE))
       L.rejectIf(L.B.CreateICmpUGT(L.loadX(), L.k32(PacketRange - N), "x.far"),

@@ -7,8 +7,10 @@
 // skb access (TC, socket filters): the stub has the struct __sk_buff, len is
 // skb->len. A load that can lie inside the linear head (its end at most
 // pcapf_prog__skb_direct_bytes()) reads it directly if data + off + size <=
-// data_end and calls bpf_skb_load_bytes() otherwise; a load beyond always
-// calls it. skb_load_bytes access is the same with no head read directly
+// data_end and calls bpf_skb_load_bytes() otherwise; a load beyond, or one
+// the analysis marked PCAPF_INSN_SKB_HELPER (protochain's unrolled copies,
+// whose head attempts the verifier cannot afford), always calls it.
+// skb_load_bytes access is the same with no head read directly
 // (the direct bytes are 0): socket filters may not read packet data. A
 // failing helper is no match.
 //
@@ -47,7 +49,7 @@ public:
   }
 
   Value *loadAbsolute(uint32_t K, unsigned Size) override {
-    if (uint64_t(K) + Size > DirectBytes)
+    if (!mayReadHead(K, Size))
       return loadBytes(L.k32(K), Size);
     return tryHead(L.k32(K), L.B.CreateConstGEP1_64(L.B.getInt8Ty(), Data, K),
                    /*CanBeDirect=*/nullptr, Size);
@@ -56,7 +58,7 @@ public:
   Value *loadIndexed(uint32_t K, unsigned Size) override {
     Value *X = L.loadX();
     Value *Off = L.B.CreateAdd(X, L.k32(K));
-    if (uint64_t(K) + Size > DirectBytes)
+    if (!mayReadHead(K, Size))
       return loadBytes(Off, Size);
     // The direct attempt's pointer is made from a bounded X, so that
     // hoisting it above the Near test cannot hand the verifier an unbounded
@@ -101,6 +103,14 @@ public:
   }
 
 private:
+  /// The current load may try the linear head: it can lie inside it and
+  /// the analysis did not ask for the helper alone.
+  bool mayReadHead(uint32_t K, unsigned Size) const {
+    const pcapf_insn &In = pcapf_prog__insns(L.Prog, nullptr)[L.CurrentInsn];
+    return uint64_t(K) + Size <= DirectBytes &&
+           !(In.flags & PCAPF_INSN_SKB_HELPER);
+  }
+
   /// Size bytes at packet offset Off (i32) through bpf_skb_load_bytes().
   Value *loadBytes(Value *Off, unsigned Size) {
     return loadThroughHelper(BPF_FUNC_skb_load_bytes,

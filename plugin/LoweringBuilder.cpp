@@ -15,6 +15,7 @@
 #include "ClangCompat.h"
 
 #include "llvm/IR/Function.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/IntrinsicsBPF.h"
 #include "llvm/IR/Module.h"
@@ -111,6 +112,18 @@ Value *LoweringBuilder::opaquePointer(Value *Ptr) {
   Function *Passthrough = Intrinsic::getDeclaration(
       F.getParent(), Intrinsic::bpf_passthrough, {Ptr->getType(), Ptr->getType()});
   return B.CreateCall(Passthrough, {k32(PassthroughSeq++), Ptr}, "pkt.checked");
+}
+
+void LoweringBuilder::forgetXRange() {
+  if (!ForBPF ||
+      !(pcapf_prog__insns(Prog, nullptr)[CurrentInsn].flags &
+        PCAPF_INSN_X_FORGET))
+    return;
+  InlineAsm *Swaps = InlineAsm::get(
+      FunctionType::get(i64(), {i64()}, false),
+      "$0 = be32 $0\n\t$0 = be32 $0", "=r,0", /*hasSideEffects=*/false);
+  Value *Hidden = B.CreateCall(Swaps, {B.CreateZExt(loadX(), i64())});
+  B.CreateStore(B.CreateTrunc(Hidden, i32(), "x.hidden"), RegX);
 }
 
 Value *LoweringBuilder::callHelper(unsigned Id, Type *Ret,

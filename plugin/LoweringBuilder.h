@@ -69,6 +69,11 @@ struct LoweringBuilder {
   /// On BPF, Ptr behind a barrier the optimiser cannot see through, so that
   /// it is never rebuilt as data + offset from its parts.
   llvm::Value *opaquePointer(llvm::Value *Ptr);
+  /// Where the analysis says so (PCAPF_INSN_X_FORGET at the current
+  /// instruction), X through two 32-bit byte swaps (inline asm, so LLVM
+  /// keeps them): the same value, with a range the verifier does not know,
+  /// which the caller's bound of X then sets alike on every path.
+  void forgetXRange();
   /// A call of BPF helper Id, as C's `((long (*)(...))Id)(...)`.
   llvm::Value *callHelper(unsigned Id, llvm::Type *Ret,
                           llvm::ArrayRef<llvm::Value *> Args);

@@ -50,6 +50,18 @@
  *    indexed loads read from i until X is written or the block ends. No
  *    jump or return comes between, so it fails only where one of those
  *    loads would.
+ * 9. protochain's copies (prog->copied), for the verifier. Every path
+ *    through them gives X another range (each extension header adds its
+ *    length, an AH sets it), and the verifier keeps the states of ranges
+ *    that do not contain each other apart: its work grows with the square
+ *    of the bound or faster (1M instructions near 64 copies under skb
+ *    access, 128 in direct access). Under skb access their packet loads
+ *    get PCAPF_INSN_SKB_HELPER: bpf_skb_load_bytes() alone, no head
+ *    attempt whose pointer needs X's range (and no second path per load).
+ *    In direct and probe access on BPF (a packet range below 2^32 - 1)
+ *    their indexed checks get PCAPF_INSN_X_FORGET: X's range is hidden
+ *    and bounded again, the same on every path, so the states prune
+ *    (bench/RESULTS.md has the cost).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -456,6 +468,29 @@ static uint32_t needs_init(const struct pcapf_insn *insns, size_t n,
 	return need;
 }
 
+/* Step 9. */
+static void mark_copies(struct pcapf_insn *insns, size_t n,
+			const uint8_t *copied, const uint32_t *ind_recheck,
+			enum pcapf_access access, uint32_t range)
+{
+	bool forget = (access == PCAPF_ACCESS_DIRECT ||
+		       access == PCAPF_ACCESS_PROBE) && range != UINT32_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		struct pcapf_insn *in = &insns[i];
+
+		if (!copied[i])
+			continue;
+		if (access == PCAPF_ACCESS_SKB &&
+		    pcapf_is_packet_load(in->code, in->k))
+			in->flags |= PCAPF_INSN_SKB_HELPER;
+		if (forget && (in->guard_ind || ind_recheck[i])) {
+			in->flags |= PCAPF_INSN_X_FORGET;
+			in->flags &= (uint16_t)~PCAPF_INSN_X_IN_RANGE;
+		}
+	}
+}
+
 int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 {
 	size_t n = prog->cnt;
@@ -495,6 +530,9 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	need = needs_init(insns, n, defined);
 	place_rechecks(insns, n, ind_recheck);
 	bound_values(insns, n, prog->packet_range, ind_recheck, value_max);
+	if (prog->copied)
+		mark_copies(insns, n, prog->copied, ind_recheck, prog->access,
+			    prog->packet_range);
 
 	prog->insns = insns;
 	prog->ind_recheck = ind_recheck;

@@ -58,6 +58,8 @@ int pcapf_prog__dump(const struct pcapf_prog *prog, void *file)
 								  : "");
 		if (in->flags & PCAPF_INSN_GUARD_DIV)
 			fprintf(f, " ; guard x != 0");
+		if (in->flags & PCAPF_INSN_SKB_HELPER)
+			fprintf(f, " ; bpf_skb_load_bytes");
 		fputc('\n', f);
 	}
 	return ferror(f) ? -EIO : 0;

@@ -50,8 +50,9 @@
  *     on every path there;
  *   - skb access tries the linear head for a load that fits
  *     pcapf_prog__skb_direct_bytes() (its own `data + off + size >
- *     data_end` test), else calls bpf_skb_load_bytes(); a failed helper is
- *     no match, as a load past the packet is;
+ *     data_end` test), else (or where the analysis says so,
+ *     PCAPF_INSN_SKB_HELPER) calls bpf_skb_load_bytes(); a failed helper
+ *     is no match, as a load past the packet is;
  *   - a halfword or word compared only with constants (jeq #k, jset #k)
  *     is loaded as it is, and the constants take the memory order of the
  *     machine the code runs on instead (find_raw_loads());
@@ -358,15 +359,17 @@ static void probe_read(struct emitter *e, int16_t off, uint32_t size)
 }
 
 /* skb access, a load at offset k (+ X if indexed) of the packet: the head
- * directly if it fits there, bpf_skb_load_bytes() otherwise. */
+ * directly if it fits there and the analysis did not ask for the helper
+ * (PCAPF_INSN_SKB_HELPER), bpf_skb_load_bytes() otherwise. */
 static void skb_load(struct emitter *e, uint8_t dst, uint32_t k, bool indexed,
-		     uint32_t size)
+		     uint32_t size, bool helper_only)
 {
 	const struct regs *r = e->r;
 	uint32_t helper = new_label(e), done = new_label(e);
 	uint64_t end = (uint64_t)k + size;
 
-	if (e->access == PCAPF_ACCESS_SKB && end <= e->skb_direct) {
+	if (e->access == PCAPF_ACCESS_SKB && end <= e->skb_direct &&
+	    !helper_only) {
 		/* r2 = data + off; r3 = r2 + size; r3 <= data_end: read r2. */
 		alu64_reg(e, BPF_MOV, BPF_REG_2, r->data);
 		if (indexed) {
@@ -410,14 +413,18 @@ static void probe_load(struct emitter *e, uint8_t dst, uint32_t k, bool indexed,
 	load_stack(e, dst, e->word_off, size);
 }
 
-/* dst = the size bytes at packet offset k (+ X if indexed), big-endian. */
-static void load_from_packet(struct emitter *e, uint8_t dst, uint32_t k,
-			     bool indexed, uint32_t size)
+/* dst = the size bytes at packet offset in->k (+ X for LD IND), big-endian. */
+static void load_from_packet(struct emitter *e, uint8_t dst,
+			     const struct pcapf_insn *in, uint32_t size)
 {
+	uint32_t k = in->k;
+	bool indexed = CBPF_MODE(in->code) == CBPF_IND;
+
 	switch (e->access) {
 	case PCAPF_ACCESS_SKB:
 	case PCAPF_ACCESS_SKB_LOAD_BYTES:
-		skb_load(e, dst, k, indexed, size);
+		skb_load(e, dst, k, indexed, size,
+			 in->flags & PCAPF_INSN_SKB_HELPER);
 		return;
 	case PCAPF_ACCESS_PROBE:
 		probe_load(e, dst, k, indexed, size);
@@ -610,12 +617,19 @@ static void check_len(struct emitter *e, uint32_t n)
 
 /* X + n <= len, or return 0. Direct access leaves data + X in xptr,
  * probe access copies the first bytes from there. X is bounded first
- * unless the analysis found it cannot exceed the range there. */
+ * unless the analysis found it cannot exceed the range there, and its
+ * range forgotten before where the analysis says so. */
 static void check_ind(struct emitter *e, const struct pcapf_insn *in)
 {
 	const struct regs *r = e->r;
 	uint32_t n = in->guard_ind;
 
+	if (in->flags & PCAPF_INSN_X_FORGET) {
+		/* X's range hidden from the verifier, X unchanged (the upper
+		 * half is zero); the bound below gives it back. */
+		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, r->x, 0, 0, 32));
+		emit(e, insn(BPF_ALU | BPF_END | BPF_TO_BE, r->x, 0, 0, 32));
+	}
 	if (e->range != UINT32_MAX && !(in->flags & PCAPF_INSN_X_IN_RANGE))
 		jump_reject_if(e, BPF_JGT, r->x, 0, e->range - n);
 	if (e->access == PCAPF_ACCESS_DIRECT) {
@@ -665,13 +679,13 @@ static void emit_ld(struct emitter *e, const struct pcapf_insn *in, uint8_t dst)
 		if (pcapf_is_ancillary(in->code, in->k))
 			load_extension(e, in->k);
 		else
-			load_from_packet(e, dst, in->k, false, size);
+			load_from_packet(e, dst, in, size);
 		break;
 	case CBPF_IND:
-		load_from_packet(e, dst, in->k, true, size);
+		load_from_packet(e, dst, in, size);
 		break;
 	case CBPF_MSH: /* X = 4 * (P[k] & 0xf), the IPv4 header length */
-		load_from_packet(e, dst, in->k, false, 1);
+		load_from_packet(e, dst, in, 1);
 		alu32_imm(e, BPF_AND, dst, 0xf);
 		alu32_imm(e, BPF_LSH, dst, 2);
 		break;

@@ -92,7 +92,9 @@ struct pcapf_prog {
 	uint16_t scratch_init;
 	uint8_t init_a, init_x;
 	uint8_t rejects_all; /* libpcap: "expression rejects all packets" */
-	uint8_t unrolled;    /* protochain's loop unrolled (pcapf_unroll) */
+	/* By insn, 1 in a copy of protochain's loop (pcapf_unroll); NULL if
+	 * nothing was unrolled. */
+	uint8_t *copied;
 	int linktype;
 	uint32_t snaplen;
 	enum pcapf_access access;
@@ -148,7 +150,8 @@ struct pcapf_settings {
 	bool cbpf;
 	uint32_t skb_linear;
 	uint32_t packet_range; /* never 0 */
-	uint32_t protochain_depth; /* 0 (off) .. PCAPF_MAX_PROTOCHAIN_DEPTH */
+	uint32_t protochain_depth; /* 0 (off) .. PCAPF_MAX_PROTOCHAIN_DEPTH,
+				    * the default filled in */
 };
 
 /* options.c: check opts (may be NULL: all defaults) and resolve it. */
@@ -183,10 +186,12 @@ int pcapf_validate(const struct pcapf_cbpf_insn *insns, size_t cnt,
 /* unroll.c: after pcapf_validate(), replace libpcap's protochain loops in
  * *insns (reallocated, *cnt updated) by depth + 1 copies of the loop, so
  * the program is forward-only; a chain of more than depth extension headers
- * returns 0. No backward jump: unchanged. Depth 0 (unrolling off), or any
- * other backward jump: -EOPNOTSUPP naming the instruction. */
+ * returns 0. *copied gets a malloc'ed array of the new *cnt, 1 for the
+ * instructions of the copies, or NULL when nothing was unrolled. No
+ * backward jump: unchanged. Depth 0 (unrolling off), or any other backward
+ * jump: -EOPNOTSUPP naming the instruction. */
 int pcapf_unroll(struct pcapf_cbpf_insn **insns, size_t *cnt, uint32_t depth,
-		 char *errbuf);
+		 uint8_t **copied, char *errbuf);
 
 
 /* analyze.c: what an instruction reads (*use) and writes (*def): bit i

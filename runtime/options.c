@@ -215,14 +215,25 @@ int pcapf_opts__parse(struct pcapf_opts *opts, const char *option, char *errbuf)
 	if (keylen == 16 && !strncmp(option, "protochain_depth", 16) && eq) {
 		if (OPT_FIELD(opts, protochain_depth, option, errbuf))
 			return -EINVAL;
-		return parse_count(val, PCAPF_MAX_PROTOCHAIN_DEPTH,
-				   "protochain_depth", &opts->protochain_depth,
-				   errbuf);
+		if (!strcmp(val, "off")) {
+			opts->protochain_depth = PCAPF_PROTOCHAIN_OFF;
+			return 0;
+		}
+		if (parse_count(val, PCAPF_MAX_PROTOCHAIN_DEPTH,
+				"protochain_depth", &opts->protochain_depth,
+				errbuf)) {
+			pcapf_err(errbuf,
+				  "invalid protochain_depth '%s': expected "
+				  "1..%u or off",
+				  val, PCAPF_MAX_PROTOCHAIN_DEPTH);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	pcapf_err(errbuf,
 		  "unknown option '%s': expected linktype=NAME, snaplen=N, "
 		  "access=MODE, input=expr|cbpf, skb_linear=N or "
-		  "protochain_depth=N",
+		  "protochain_depth=N|off",
 		  option);
 	return -EINVAL;
 }
@@ -245,6 +256,7 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts,
 		.snaplen = PCAPF_DEFAULT_SNAPLEN,
 		.access = PCAPF_ACCESS_DIRECT,
 		.packet_range = PCAPF_MAX_PACKET_OFF,
+		.protochain_depth = PCAPF_DEFAULT_PROTOCHAIN_DEPTH,
 	};
 	if (!opts)
 		return 0;
@@ -283,8 +295,14 @@ int pcapf_resolve_opts(const struct pcapf_opts *opts,
 	if (!set->packet_range)
 		set->packet_range = default_packet_range(set->access);
 	set->protochain_depth = PCAPF_OPTS_GET(opts, protochain_depth, 0);
-	if (set->protochain_depth > PCAPF_MAX_PROTOCHAIN_DEPTH) {
-		pcapf_err(errbuf, "invalid protochain_depth %u: expected 1..%u",
+	if (set->protochain_depth == PCAPF_PROTOCHAIN_OFF) {
+		set->protochain_depth = 0;
+	} else if (!set->protochain_depth) {
+		set->protochain_depth = PCAPF_DEFAULT_PROTOCHAIN_DEPTH;
+	} else if (set->protochain_depth > PCAPF_MAX_PROTOCHAIN_DEPTH) {
+		pcapf_err(errbuf,
+			  "invalid protochain_depth %u: expected 1..%u or "
+			  "PCAPF_PROTOCHAIN_OFF",
 			  set->protochain_depth, PCAPF_MAX_PROTOCHAIN_DEPTH);
 		return -EINVAL;
 	}

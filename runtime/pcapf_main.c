@@ -74,7 +74,7 @@ static const char usage_text[] =
 	"                access=MODE, input=cbpf (the expression is classic BPF\n"
 	"                as numbers, tcpdump -ddd or xt_bpf style), input=expr,\n"
 	"                skb_linear=N, linktype=NAME, snaplen=N,\n"
-	"                protochain_depth=N\n"
+	"                protochain_depth=N|off (default 100)\n"
 	"  -o FILE       write the output to FILE instead of standard output\n"
 	"  -F FILE       read the expression from FILE ('#' starts a comment)\n"
 	"  --plugin-path print the plugin file to give clang's -fplugin=\n"

@@ -19,12 +19,13 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 				     char *errbuf)
 {
 	struct pcapf_prog *prog;
-	size_t input_cnt = cnt;
+	uint8_t *copied = NULL;
 	int err;
 
 	err = pcapf_validate(cbpf, cnt, set->access, errbuf);
 	if (!err)
-		err = pcapf_unroll(&cbpf, &cnt, set->protochain_depth, errbuf);
+		err = pcapf_unroll(&cbpf, &cnt, set->protochain_depth, &copied,
+				   errbuf);
 	if (err) {
 		free(cbpf);
 		errno = -err;
@@ -33,13 +34,14 @@ static struct pcapf_prog *prog_build(struct pcapf_cbpf_insn *cbpf, size_t cnt,
 	prog = calloc(1, sizeof(*prog));
 	if (!prog) {
 		free(cbpf);
+		free(copied);
 		pcapf_err(errbuf, "out of memory");
 		errno = ENOMEM;
 		return NULL;
 	}
 	prog->cbpf = cbpf;
 	prog->cnt = cnt;
-	prog->unrolled = cnt != input_cnt; /* unrolling only adds copies */
+	prog->copied = copied;
 	prog->linktype = set->linktype;
 	prog->snaplen = set->snaplen;
 	prog->access = set->access;
@@ -126,6 +128,7 @@ void pcapf_prog__free(struct pcapf_prog *prog)
 	if (!prog)
 		return;
 	free(prog->cbpf);
+	free(prog->copied);
 	free(prog->insns);
 	free(prog->ind_recheck);
 	free(prog);
@@ -176,7 +179,7 @@ bool pcapf_prog__rejects_all(const struct pcapf_prog *prog)
 
 bool pcapf_prog__keeps_checked_pointers(const struct pcapf_prog *prog)
 {
-	return prog && prog->unrolled;
+	return prog && prog->copied;
 }
 
 int pcapf_prog__linktype(const struct pcapf_prog *prog)

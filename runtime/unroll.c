@@ -27,8 +27,8 @@
  * `not` around the primitive would turn a guess into a match, so the filter
  * answers as libpcap does when a packet ends before the data it needs: 0.
  *
- * Unrolling is off unless the protochain_depth option asks for it (see
- * struct pcapf_opts for why).
+ * The bound is the protochain_depth option, PCAPF_DEFAULT_PROTOCHAIN_DEPTH
+ * unless set; depth 0 (PCAPF_PROTOCHAIN_OFF) refuses the loop as before.
  *
  * Copying moves code apart, and cBPF conditional offsets are 8 bits: a
  * branch whose target ends up more than 255 instructions ahead gets a
@@ -47,6 +47,7 @@ struct unroll_node {
 	struct pcapf_cbpf_insn in;
 	uint32_t jt, jf;
 	uint8_t tramp_t, tramp_f; /* the target is reached via a trampoline */
+	uint8_t copied;		  /* part of a copy of a loop */
 };
 
 /* One protochain loop: [head, end], end its last back edge. */
@@ -239,13 +240,16 @@ static size_t relax(struct unroll_node *nodes, size_t n, size_t *pos)
 }
 
 static void emit(const struct unroll_node *nodes, size_t n, const size_t *pos,
-		 struct pcapf_cbpf_insn *out)
+		 struct pcapf_cbpf_insn *out, uint8_t *copied)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct unroll_node *nd = &nodes[i];
 		struct pcapf_cbpf_insn *o = &out[pos[i]];
 		size_t next = pos[i] + 1;
 
+		/* A node's trampolines belong where the node does. */
+		memset(&copied[pos[i]], nd->copied,
+		       1u + nd->tramp_t + nd->tramp_f);
 		*o = nd->in;
 		if (nd->in.code == (CBPF_JMP | CBPF_JA)) {
 			o->k = (uint32_t)(pos[nd->jt] - next);
@@ -317,6 +321,7 @@ static void build(const struct pcapf_cbpf_insn *insns, size_t cnt,
 					int nt;
 
 					nd->in = insns[j];
+					nd->copied = 1;
 					if (is_backward_ja(&insns[j])) {
 						if (c + 1 == copies)
 							nd->in = (struct pcapf_cbpf_insn){
@@ -351,15 +356,17 @@ static void build(const struct pcapf_cbpf_insn *insns, size_t cnt,
 }
 
 int pcapf_unroll(struct pcapf_cbpf_insn **insns, size_t *cnt, uint32_t depth,
-		 char *errbuf)
+		 uint8_t **copied, char *errbuf)
 {
 	struct unroll_loop *loops;
 	struct unroll_node *nodes = NULL;
 	struct pcapf_cbpf_insn *out = NULL;
+	uint8_t *marks = NULL;
 	size_t nloops, n, len, *entry = NULL, *pos = NULL;
 	uint32_t copies = depth + 1;
 	int err;
 
+	*copied = NULL;
 	/* Off: the first backward jump is refused, as it always was. */
 	for (size_t i = 0; !depth && i < *cnt; i++) {
 		if (is_backward_ja(&(*insns)[i])) {
@@ -409,12 +416,17 @@ int pcapf_unroll(struct pcapf_cbpf_insn **insns, size_t *cnt, uint32_t depth,
 		goto out;
 	}
 	out = malloc(sizeof(*out) * len);
-	if (!out)
+	marks = malloc(len);
+	if (!out || !marks) {
+		free(out);
+		free(marks);
 		goto nomem;
-	emit(nodes, n, pos, out);
+	}
+	emit(nodes, n, pos, out, marks);
 	free(*insns);
 	*insns = out;
 	*cnt = len;
+	*copied = marks;
 	err = 0;
 	goto out;
 nomem:

@@ -6,15 +6,26 @@
 // RUN: %clang_bpf -O1 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s
 // RUN: %clang_bpf -O3 -S -emit-llvm %s -o - | FileCheck %s
+// In skb access the copies' loads call bpf_skb_load_bytes() alone
+// (PCAPF_INSN_SKB_HELPER): no head attempt, so no pointer data + X.
+// RUN: %clang_bpf -O1 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=SKB
+// RUN: %clang_bpf -O2 -S -emit-llvm %s -o - | FileCheck %s --check-prefix=SKB
 #include <linux/bpf.h>
 #include <pcap_filter.h>
 
 static __noinline __u32 nd(void *d, void *e)
 	__pcap_filter("ip6 protochain 58", "protochain_depth=8");
+static __noinline __u32 nd_skb(struct __sk_buff *skb)
+	__pcap_filter("ip6 protochain 58", "access=skb", "protochain_depth=8");
 
 int prog(struct xdp_md *ctx)
 {
 	return nd((void *)(long)ctx->data, (void *)(long)ctx->data_end);
+}
+
+int tc(struct __sk_buff *skb)
+{
+	return nd_skb(skb);
 }
 // CHECK-LABEL: define internal {{.*}}i32 @nd(
 // CHECK-NOT:   phi i64
@@ -25,3 +36,9 @@ int prog(struct xdp_md *ctx)
 // CHECK:       tail call ptr @llvm.bpf.passthrough.p0.p0(i32 {{[0-9]+}}, ptr [[BASE]])
 // CHECK-NOT:   phi i64
 // CHECK:       declare ptr @llvm.bpf.passthrough.p0.p0
+
+// SKB-LABEL: define internal {{.*}}i32 @nd_skb(
+// SKB-NOT:   getelementptr i8, ptr %{{[0-9]+}}, i64 %
+// SKB:       call i64 inttoptr (i64 26 to ptr)(ptr %0, i32 %{{[0-9]+}}, ptr
+// SKB-NOT:   getelementptr i8, ptr %{{[0-9]+}}, i64 %
+// SKB:       {{^}}}

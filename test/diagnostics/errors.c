@@ -67,8 +67,11 @@ static bool bad_port(void *d, void *e) __pcap_filter("port 99999");
 // expected-error@+1 {{invalid pcap filter: 'ip6' modifier applied to ip host}}
 static bool bad_combination(void *d, void *e) __pcap_filter("ip6 host 1.2.3.4");
 
+// A backward jump that is not protochain's loop (protochain is unrolled).
+// expected-error@+1 {{pcap filter cannot be translated: insn 1: backward jump to insn 0 is not the loop libpcap emits for 'protochain' (not preceded by tax; ld M[]); other loops are not supported}}
+static bool loop(void *d, void *e) __pcap_cbpf("3,0 0 0 0,5 0 0 4294967294,6 0 0 0");
 // expected-error@+1 {{pcap filter cannot be translated: insn 19: backward jump (a loop, as libpcap emits for 'protochain') is not supported}}
-static bool protochain(void *d, void *e) __pcap_filter("ip protochain 6");
+static bool protochain_off(void *d, void *e) __pcap_filter("ip protochain 6", "protochain_depth=off");
 
 // expected-error@+1 {{pcap filter cannot be translated: insn 0: inbound/outbound (SKF_AD_PKTTYPE) is Linux skb metadata, which direct access cannot read; a struct __sk_buff stub can}}
 static bool inbound(void *d, void *e) __pcap_filter("inbound");

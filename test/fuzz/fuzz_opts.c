@@ -66,7 +66,8 @@ static void check_option(const char *option, const struct pcapf_opts *before,
 	    (!strncmp(option, "skb_linear=", 11) && !after->skb_linear) ||
 	    (!strncmp(option, "protochain_depth=", 17) &&
 	     (!after->protochain_depth ||
-	      after->protochain_depth > PCAPF_MAX_PROTOCHAIN_DEPTH)))
+	      (after->protochain_depth > PCAPF_MAX_PROTOCHAIN_DEPTH &&
+	       after->protochain_depth != PCAPF_PROTOCHAIN_OFF))))
 		fuzz_fail(NULL, "option '%s' set a value out of range", option);
 	if ((!strncmp(option, "snaplen=", 8) || !strncmp(option, "skb_linear=", 11)) &&
 	    strspn(val, "0123456789") == strlen(val) &&

@@ -2,7 +2,7 @@
 /*
  * gen_chains.c: extension-header chains for the protochain differential.
  *
- * Usage: gen_chains OUT.pcap MAXHEADERS
+ * Usage: gen_chains OUT.pcap MAXHEADERS [LONGEST]
  *
  * Ethernet frames, for the headers libpcap's protochain walks:
  *   - IPv6 with 0..MAXHEADERS extension headers, all of one type (hop-by-hop,
@@ -10,6 +10,9 @@
  *     an upper layer that is or is not what a filter looks for (TCP, UDP,
  *     ICMPv6, IPv6-in-IPv6) or where libpcap stops (ESP, no next header);
  *     each cut short before, at and after each header's first two bytes;
+ *   - with LONGEST, the same chains of LONGEST - 4 .. LONGEST headers (up
+ *     to protochain's bound, or past it), each whole and cut short only in
+ *     its last header, which keeps the set small at a bound of 100;
  *   - IPv4 with one AH of every length 0..15, then TCP, UDP or ICMP;
  *   - crafted AH chains libpcap 1.10.3 never leaves: it sets X to the AH's
  *     length instead of adding it, so an AH at offset 40 with length 8
@@ -22,6 +25,7 @@
 #define _DEFAULT_SOURCE /* u_char for pcap.h under -std=c11 */
 
 #include <pcap/pcap.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,9 +64,9 @@ static size_t ether(uint8_t *b, uint16_t type)
 	return ETH;
 }
 
-/* The whole packet and, for each header after the network header, its
- * prefixes ending before, at and after the next-header byte and the length
- * byte (the two the walk reads). */
+/* The whole packet and, for each header from first_ext on, its prefixes
+ * ending before, at and after the next-header byte and the length byte
+ * (the two the walk reads). */
 static void dump_cut(const uint8_t *b, size_t len, size_t first_ext)
 {
 	for (size_t n = first_ext; n < len; n += EXT)
@@ -71,7 +75,9 @@ static void dump_cut(const uint8_t *b, size_t len, size_t first_ext)
 	dump(b, len);
 }
 
-static void ipv6_chain(unsigned n, int type, uint8_t upper)
+/* n extension headers of one type (or the five in turn, type -1), then
+ * upper; cut short in every header, or in the last one only. */
+static void ipv6_chain(unsigned n, int type, uint8_t upper, bool last_only)
 {
 	uint8_t b[MAX_PKT] = {0};
 	size_t at = ether(b, 0x86dd), ip = at;
@@ -94,7 +100,7 @@ static void ipv6_chain(unsigned n, int type, uint8_t upper)
 	at += UPPER;
 	b[ip + 4] = (uint8_t)((at - ip - IP6) >> 8);
 	b[ip + 5] = (uint8_t)(at - ip - IP6);
-	dump_cut(b, at, ip + IP6);
+	dump_cut(b, at, last_only && n ? at - UPPER - EXT : ip + IP6);
 }
 
 static void ipv4_ah(uint8_t ah_len, uint8_t upper)
@@ -135,12 +141,17 @@ static void ipv6_ah_loop(uint8_t before)
 int main(int argc, char **argv)
 {
 	pcap_t *dead;
-	unsigned max;
+	unsigned max, longest = 0;
 
-	if (argc != 3 || (max = (unsigned)atoi(argv[2])) > 255) {
-		fprintf(stderr, "usage: gen_chains OUT.pcap MAXHEADERS (0..255)\n");
+	if ((argc != 3 && argc != 4) || (max = (unsigned)atoi(argv[2])) > 255 ||
+	    (argc == 4 && ((longest = (unsigned)atoi(argv[3])) > 255 ||
+			   longest < max + 4))) {
+		fprintf(stderr, "usage: gen_chains OUT.pcap MAXHEADERS (0..255) "
+				"[LONGEST (MAXHEADERS + 4..255)]\n");
 		return 2;
 	}
+	if (argc == 3)
+		longest = max;
 	dead = pcap_open_dead(DLT_EN10MB, 262144);
 	out = dead ? pcap_dump_open(dead, argv[1]) : NULL;
 	if (!out) {
@@ -148,11 +159,16 @@ int main(int argc, char **argv)
 			dead ? pcap_geterr(dead) : "pcap_open_dead failed");
 		return 1;
 	}
-	for (unsigned n = 0; n <= max; n++)
+	for (unsigned n = 0; n <= longest; n++) {
+		bool last_only = n > max;
+
+		if (last_only && n + 4 < longest)
+			continue;
 		for (int t = -1; t < (int)sizeof(ext_types); t++)
 			for (size_t u = 0; u < sizeof(v6_uppers); u++)
 				ipv6_chain(n, t < 0 ? -1 : ext_types[t],
-					   v6_uppers[u]);
+					   v6_uppers[u], last_only);
+	}
 	for (uint8_t len = 0; len < 16; len++)
 		for (size_t u = 0; u < sizeof(v4_uppers); u++)
 			ipv4_ah(len, v4_uppers[u]);

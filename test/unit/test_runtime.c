@@ -146,8 +146,9 @@ static void test_compile_errors(void)
 	CHECK(!p && errno == EINVAL && strstr(err, "syntax error"));
 	p = pcapf_prog__compile("port 99999", NULL, err);
 	CHECK(!p && strstr(err, "99999"));
-	/* Unrolling is off by default: protochain's loop is refused. */
-	p = pcapf_prog__compile("ip protochain 6", NULL, err);
+	/* protochain's loop is refused only with unrolling off. */
+	PCAPF_OPTS(off, .protochain_depth = PCAPF_PROTOCHAIN_OFF);
+	p = pcapf_prog__compile("ip protochain 6", &off, err);
 	CHECK(!p && errno == EOPNOTSUPP && strstr(err, "protochain"));
 	p = pcapf_prog__compile("inbound", NULL, err);
 	CHECK(!p && errno == EOPNOTSUPP && strstr(err, "inbound"));
@@ -747,8 +748,43 @@ static void test_protochain(void)
 		CHECK(run_cbpf(c, n, pkt, len) == (hops <= 2 ? 262144u : 0u));
 	}
 	pcapf_prog__free(p);
+
+	/* skb access: the copies' packet loads read through the helper alone
+	 * (PCAPF_INSN_SKB_HELPER), the loads outside them may try the head;
+	 * the other modes have no such loads. */
+	for (int m = PCAPF_ACCESS_DIRECT; m <= PCAPF_ACCESS_PROBE; m++) {
+		PCAPF_OPTS(a, .access = (enum pcapf_access)m,
+			   .protochain_depth = 2);
+		const struct pcapf_insn *in;
+		size_t helper = 0, head = 0;
+
+		p = pcapf_prog__compile("tcp port 80 or ip6 protochain 58", &a,
+					err);
+		in = pcapf_prog__insns(p, &n);
+		for (size_t i = 0; p && i < n; i++) {
+			if (in[i].flags & PCAPF_INSN_SKB_HELPER)
+				helper++;
+			else if (BPF_CLASS(in[i].code) == BPF_LD &&
+				 BPF_MODE(in[i].code) == BPF_IND)
+				head++;
+		}
+		/* 4 indexed loads a copy, 3 copies; tcp port 80's 2 over
+		 * IPv4 outside. */
+		CHECK(p && helper == (m == PCAPF_ACCESS_SKB ? 12u : 0u) &&
+		      head == (m == PCAPF_ACCESS_SKB ? 2u : 14u));
+		pcapf_prog__free(p);
+	}
 	CHECK(pcapf_opts__parse(&o, "protochain_depth=0", err) == -EINVAL &&
-	      strstr(err, "invalid protochain_depth '0': expected 1..128"));
+	      strstr(err, "invalid protochain_depth '0': expected 1..128 or off"));
+	CHECK(pcapf_opts__parse(&o, "protochain_depth=off", err) == 0 &&
+	      o.protochain_depth == PCAPF_PROTOCHAIN_OFF);
+	/* The default (0, or no options): PCAPF_DEFAULT_PROTOCHAIN_DEPTH
+	 * copies of the 28-instruction loop past libpcap's 36. */
+	p = pcapf_prog__compile("ip6 protochain 58", NULL, err);
+	c = pcapf_prog__cbpf(p, &n);
+	CHECK(p && forward_only(c, n) &&
+	      n > 36 + PCAPF_DEFAULT_PROTOCHAIN_DEPTH * 28);
+	pcapf_prog__free(p);
 	CHECK(pcapf_opts__parse(&o, "protochain_depth=129", err) == -EINVAL);
 	o.protochain_depth = 129;
 	CHECK(!pcapf_prog__compile("ip", &o, err) &&

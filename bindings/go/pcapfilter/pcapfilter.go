@@ -123,8 +123,8 @@ type Options struct {
 	LinkType string
 	// Snaplen is the value a match returns, at most 262144 (0: 262144).
 	Snaplen uint32
-	// ProtochainDepth unrolls protochain's loop to follow at most this
-	// many extension headers (1..64); 0 leaves protochain an error.
+	// ProtochainDepth is how many extension headers protochain's unrolled
+	// loop follows at most (1..128; 0: the default, 100).
 	ProtochainDepth uint32
 	// CPU is the instruction set, as clang's -mcpu=vN (1..4; 0: 3).
 	CPU int
