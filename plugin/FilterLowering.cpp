@@ -26,8 +26,13 @@
 // (what the access mode reads from the arguments, allocas for A, X and
 // M[0..15], the mode's stack buffers, zeroing what the analysis asks), one
 // block per cBPF basic block with registers in the allocas (SROA/mem2reg
-// make them SSA at -O1 and above), and a `reject` block, last, returning 0,
-// that every failed check and every `ret #0` branches to.
+// make them SSA at -O1 and above), a `reject` block that every failed check
+// and every `ret #0` branches to, and last an `exit` block, the one return,
+// of the verdict every return gives (reject's 0). Blocks stay in program
+// order, a check's continuation right after it: the BPF backend cannot
+// invert a conditional branch after instruction selection, so the IR order
+// decides which way each branch falls through (the common path, with the
+// no-match exit at the end).
 //
 // ALU operations are 32-bit and comparisons unsigned 32-bit, as in cBPF;
 // LSH/RSH by X >= 32 give 0 (libpcap), never a masked shift.
@@ -77,6 +82,11 @@ class FilterLowering {
   size_t NumInsns = 0; // before Insns, whose initialiser sets it
   const pcapf_insn *Insns;
   std::vector<BasicBlock *> Blocks; // by instruction index, for leaders
+  /// By instruction index: the false targets of the jumps whose true
+  /// target it is (the ends of an `or` chain that joins there).
+  std::vector<SmallVector<uint32_t, 2>> OrChainElse;
+  size_t Leader = 0; // the leader of the block being lowered
+  PHINode *Exit = nullptr; // the verdict, in the one block that returns
 
 public:
   FilterLowering(Function &F, const Stub &S, DILocation *Loc, bool ForBPF)
@@ -86,8 +96,12 @@ public:
   void run() {
     BasicBlock *Entry = BasicBlock::Create(L.Ctx, "entry", &L.F);
     L.Reject = BasicBlock::Create(L.Ctx, "reject", &L.F);
+    BasicBlock *ExitBlock = BasicBlock::Create(L.Ctx, "exit", &L.F);
+    B.SetInsertPoint(ExitBlock);
+    Exit = B.CreatePHI(L.F.getReturnType(), 2, "verdict");
+    B.CreateRet(Exit);
     B.SetInsertPoint(L.Reject);
-    B.CreateRet(Constant::getNullValue(L.F.getReturnType()));
+    returnValue(Constant::getNullValue(L.F.getReturnType()));
 
     B.SetInsertPoint(Entry);
     emitEntry();
@@ -98,6 +112,7 @@ public:
         Blocks[I] =
             BasicBlock::Create(L.Ctx, "insn." + Twine(I), &L.F, L.Reject);
     B.CreateBr(Blocks[0]);
+    findOrChains();
 
     bool Open = false; // the insertion block still needs a terminator
     for (size_t I = 0; I < NumInsns; ++I) {
@@ -107,6 +122,7 @@ public:
         if (Open)
           B.CreateBr(Blocks[I]);
         B.SetInsertPoint(Blocks[I]);
+        Leader = I;
         Access->startBlock();
       } else if (!Open) {
         // The lowering ended this block early: a check that can never pass
@@ -123,6 +139,56 @@ public:
   }
 
 private:
+  static bool isConditional(const pcapf_insn &In) {
+    return BPF_CLASS(In.code) == BPF_JMP && BPF_OP(In.code) != BPF_JA &&
+           In.jt != In.jf;
+  }
+
+  void findOrChains() {
+    OrChainElse.assign(NumInsns, {});
+    for (size_t I = 0; I < NumInsns; ++I)
+      if ((Insns[I].flags & PCAPF_INSN_REACHABLE) && isConditional(Insns[I]))
+        OrChainElse[Insns[I].jt].push_back(Insns[I].jf);
+  }
+
+  /// Whether the jump In, ending the block that begins at Leader, goes on
+  /// from an `or` chain: two or more jumps branch to Leader when true, and
+  /// In shares a target with the chain's false side (the `not host` after
+  /// `src net a or src net b`). SimplifyCFG folds the chain into one branch
+  /// on an `or` of compares, which the BPF backend splits back into
+  /// branches; folding In too would give an `or` under an `and` (or the
+  /// reverse), which the backend cannot split and computes as 0/1 values
+  /// (bench/RESULTS.md, issue 11, the compound filter).
+  bool continuesOrChain(const pcapf_insn &In) const {
+    const SmallVector<uint32_t, 2> &Else = OrChainElse[Leader];
+    return Else.size() >= 2 &&
+           (llvm::is_contained(Else, In.jt) || llvm::is_contained(Else, In.jf));
+  }
+
+  /// The instruction at I if it is a `ret #k`, else null.
+  const pcapf_insn *constantReturn(uint32_t I) const {
+    const pcapf_insn &R = Insns[I];
+    return R.code == (BPF_RET | BPF_K) && !(R.flags & PCAPF_INSN_REJECT)
+               ? &R
+               : nullptr;
+  }
+
+  /// A `jset #k` of one bit between `ret #n` and `ret #0`, n a power of two
+  /// (`tcp[tcpflags] & tcp-syn != 0`), as a returned select, which LLVM
+  /// makes a mask and a shift of A: one path where branches would be two
+  /// (the verifier walks each). Returns false where it does not apply.
+  bool emitBitVerdict(const pcapf_insn &In, Value *Cond) {
+    const pcapf_insn *T = constantReturn(In.jt), *F = constantReturn(In.jf);
+    if (BPF_OP(In.code) != BPF_JSET || BPF_SRC(In.code) != BPF_K ||
+        !isPowerOf2_32(In.k) || !T || !F || (T->k != 0) == (F->k != 0))
+      return false;
+    uint32_t Verdict = T->k | F->k;
+    if (!L.S.ReturnsMatch && !isPowerOf2_32(Verdict))
+      return false;
+    emitReturn(B.CreateSelect(Cond, k32(T->k), k32(F->k)));
+    return true;
+  }
+
   Type *i32() { return L.i32(); }
   Value *k32(uint32_t K) { return L.k32(K); }
   Value *loadX() { return L.loadX(); }
@@ -162,14 +228,19 @@ private:
 
   // ---- Operations: step 5 -------------------------------------------------
 
+  void returnValue(Value *V) {
+    Exit->addIncoming(V, B.GetInsertBlock());
+    B.CreateBr(Exit->getParent());
+  }
+
   void emitReturn(Value *V) {
     Type *RT = L.F.getReturnType();
     if (!L.S.ReturnsMatch) {
-      B.CreateRet(B.CreateZExtOrTrunc(V, RT));
+      returnValue(B.CreateZExtOrTrunc(V, RT));
       return;
     }
     Value *Match = B.CreateICmpNE(V, k32(0), "match");
-    B.CreateRet(B.CreateZExtOrTrunc(Match, RT));
+    returnValue(B.CreateZExtOrTrunc(Match, RT));
   }
 
   Value *aluOperand(const pcapf_insn &In) {
@@ -283,7 +354,7 @@ private:
       B.CreateStore(emitAlu(In, L.loadA()), L.RegA);
       return true;
     case BPF_JMP: {
-      if (BPF_OP(In.code) == BPF_JA || In.jt == In.jf) {
+      if (!isConditional(In)) {
         B.CreateBr(Blocks[In.jt]);
         return false;
       }
@@ -300,6 +371,10 @@ private:
         Cond = B.CreateICmpNE(B.CreateAnd(A, V), k32(0));
         break;
       }
+      if (emitBitVerdict(In, Cond))
+        return false;
+      if (continuesOrChain(In))
+        Cond = L.opaqueCondition(Cond);
       B.CreateCondBr(Cond, Blocks[In.jt], Blocks[In.jf]);
       return false;
     }

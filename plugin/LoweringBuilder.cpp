@@ -81,7 +81,8 @@ Value *LoweringBuilder::pointerLength(Value *Data, Value *DataEnd) {
 }
 
 void LoweringBuilder::rejectIf(Value *Fail, const Twine &Name) {
-  BasicBlock *Cont = BasicBlock::Create(Ctx, Name, &F, Reject);
+  BasicBlock *Cont = BasicBlock::Create(Ctx, Name, &F,
+                                        B.GetInsertBlock()->getNextNode());
   B.CreateCondBr(Fail, Reject, Cont);
   B.SetInsertPoint(Cont);
 }
@@ -94,24 +95,26 @@ void LoweringBuilder::rejectIf(Value *Fail, const Twine &Name) {
 Value *LoweringBuilder::boundX(Value *X, uint32_t Bound) {
   if (!ForBPF)
     return B.CreateBinaryIntrinsic(Intrinsic::umin, X, k32(Bound));
-  Function *Passthrough = compat::intrinsic(
-      F.getParent(), Intrinsic::bpf_passthrough, {i64(), i64()});
-  // Distinct sequence numbers, as the backend's own uses: two barriers are
-  // never merged.
-  Value *Opaque = B.CreateCall(
-      Passthrough, {k32(PassthroughSeq++), B.CreateZExt(X, i64())},
-      "x.opaque");
+  Value *Opaque = passthrough(B.CreateZExt(X, i64()), "x.opaque");
   Value *Min =
       B.CreateBinaryIntrinsic(Intrinsic::umin, Opaque, B.getInt64(Bound));
   return B.CreateTrunc(Min, i32(), "x.bounded");
 }
 
+Value *LoweringBuilder::passthrough(Value *V, const Twine &Name) {
+  Function *Passthrough = compat::intrinsic(
+      F.getParent(), Intrinsic::bpf_passthrough, {V->getType(), V->getType()});
+  // Distinct sequence numbers, as the backend's own uses: two barriers are
+  // never merged.
+  return B.CreateCall(Passthrough, {k32(PassthroughSeq++), V}, Name);
+}
+
 Value *LoweringBuilder::opaquePointer(Value *Ptr) {
-  if (!ForBPF)
-    return Ptr;
-  Function *Passthrough = Intrinsic::getDeclaration(
-      F.getParent(), Intrinsic::bpf_passthrough, {Ptr->getType(), Ptr->getType()});
-  return B.CreateCall(Passthrough, {k32(PassthroughSeq++), Ptr}, "pkt.checked");
+  return ForBPF ? passthrough(Ptr, "pkt.checked") : Ptr;
+}
+
+Value *LoweringBuilder::opaqueCondition(Value *Cond) {
+  return ForBPF ? passthrough(Cond, "cond.opaque") : Cond;
 }
 
 void LoweringBuilder::forgetXRange() {

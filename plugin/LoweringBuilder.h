@@ -74,6 +74,10 @@ struct LoweringBuilder {
   /// keeps them): the same value, with a range the verifier does not know,
   /// which the caller's bound of X then sets alike on every path.
   void forgetXRange();
+  /// On BPF, the branch condition Cond behind a barrier, so that SimplifyCFG
+  /// cannot fold its branch into a predecessor's; the backend removes the
+  /// barrier before instruction selection.
+  llvm::Value *opaqueCondition(llvm::Value *Cond);
   /// A call of BPF helper Id, as C's `((long (*)(...))Id)(...)`.
   llvm::Value *callHelper(unsigned Id, llvm::Type *Ret,
                           llvm::ArrayRef<llvm::Value *> Args);
@@ -93,6 +97,8 @@ struct LoweringBuilder {
 
 private:
   llvm::Value *loadBigEndian(llvm::Value *Ptr, unsigned Size, llvm::Align A);
+  /// V through llvm.bpf.passthrough, which the optimiser cannot see through.
+  llvm::Value *passthrough(llvm::Value *V, const llvm::Twine &Name);
 
   uint32_t PassthroughSeq = 0;
 };

@@ -151,25 +151,25 @@ int tc(struct __sk_buff *skb)
 
 // ASM-LABEL:   abs_b:
 // ASM:         r[[R:[0-9]]] = *(u8 *)(r1 + 23)
-// ASM-NEXT:    goto
+// ASM-NEXT:    {{^LBB[0-9_]+:}}
 // ASM-LABEL:   abs_h:
 // ASM:         r[[R:[0-9]]] = *(u16 *)(r1 + 12)
 // ASM-EL-NEXT: r[[R]] = be16 r[[R]]
-// ASM-NEXT:    goto
+// ASM-NEXT:    {{^LBB[0-9_]+:}}
 // ASM-LABEL:   abs_w:
 // ASM:         r[[R:[0-9]]] = *(u32 *)(r1 + 26)
 // ASM-EL-NEXT: r[[R]] = be32 r[[R]]
-// ASM-NEXT:    goto
+// ASM-NEXT:    {{^LBB[0-9_]+:}}
 // X is the constant 14, which needs no bound (PCAPF_INSN_X_IN_RANGE), so
 // the backend folds it into the load's offset.
 // ASM-LABEL:   ind_h:
 // ASM:         r[[R:[0-9]]] = *(u16 *)(r1 + 16)
 // ASM-EL-NEXT: r[[R]] = be16 r[[R]]
-// ASM-NEXT:    goto
+// ASM-NEXT:    {{^LBB[0-9_]+:}}
 // ASM-LABEL:   ind_w:
 // ASM:         r[[R:[0-9]]] = *(u32 *)(r1 + 26)
 // ASM-EL-NEXT: r[[R]] = be32 r[[R]]
-// ASM-NEXT:    goto
+// ASM-NEXT:    {{^LBB[0-9_]+:}}
 // ASM-LABEL:   skb_w:
 // ASM:         call 26
 // ASM:         r[[R:[0-9]]] = *(u32 *)(r10 - 4)

@@ -23,17 +23,22 @@ static __noinline __u32 web(void *d, void *e)
 // ret #1), which must stay a `>` (a switch made from it had case 5).
 static __noinline __u32 above(void *d, void *e)
 	__pcap_cbpf("6,48 0 0 20,37 1 0 5,21 0 2 17,40 0 0 54,22 0 0 0,6 0 0 1");
+// One flag bit to a verdict that is a power of two: the returned value is
+// the masked bit shifted into place, no branch (the verifier walks one path
+// where a branch gives two).
+static __noinline __u32 syn(void *d, void *e)
+	__pcap_filter("tcp[tcpflags] & tcp-syn != 0");
 
 int prog(struct xdp_md *ctx)
 {
 	void *d = (void *)(long)ctx->data, *e = (void *)(long)ctx->data_end;
-	return host(d, e) + ports(d, e) + web(d, e) + above(d, e);
+	return host(d, e) + ports(d, e) + web(d, e) + above(d, e) + syn(d, e);
 }
 // The ethertype: IPv4 on the halfword as loaded, ARP and RARP after a swap;
 // the compares of a switch follow each other (block labels between).
 // CHECK-LABEL: host:
 // CHECK-NOT:   |=
-// CHECK:       if r[[T:[0-9]]] == 8 goto
+// CHECK:       if r[[T:[0-9]]] {{==|!=}} 8 goto
 // CHECK-NOT:   |=
 // CHECK:       if r[[T]] == 32821 goto
 // CHECK-NOT:   {{^\s+[a-z]}}
@@ -59,4 +64,10 @@ int prog(struct xdp_md *ctx)
 // CHECK-LABEL: above:
 // CHECK-NOT:   == 5 goto
 // CHECK:       if r[[G:[0-9]]] > 5 goto
-// CHECK:       if r[[G]] == 17 goto
+// CHECK:       if r[[G]] {{==|!=}} 17 goto
+// CHECK-LABEL: syn:
+// CHECK:       r0 = *(u8 *)(r{{[0-9]}} + 27)
+// CHECK-NEXT:  r0 &= 2
+// CHECK-NEXT:  r0 <<= 17
+// CHECK-NOT:   if
+// CHECK:       exit
