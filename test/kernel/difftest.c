@@ -69,6 +69,13 @@
  *                    generated code runs there
  * --option OPT adds a stub option to every stub, e.g. "skb_linear=14" (skb
  * access reads 14 head bytes directly, bpf_skb_load_bytes() beyond).
+ * --expect-past-bound N: where libpcap's verdict differs from that of
+ * libpcap's interpreter on libpcapf's cBPF (protochain unrolled to the
+ * stubs' bound, e.g. --option protochain_depth=8), or libpcap did not
+ * stop, the packet is past the bound: the bounded program must return 0
+ * there, every program is compared with it, and there must be exactly N
+ * such (filter, packet) pairs, so that a disagreement within the bound
+ * cannot pass for one past it.
  * --verify-only stops after loading: the verifier matrix, run at -O1..-O3
  * and -mcpu=v1..v4 through --cflags. clang runs as: CLANG -target bpf -g
  * CFLAGS (default -O2) -fplugin=PLUGIN -I DIR... -idirafter <multiarch
@@ -209,6 +216,27 @@ bool chunk_has(const struct difftest *t, size_t chunk, enum state state)
 		if (t->filters[i].state == state && t->filters[i].chunk == chunk)
 			return true;
 	return false;
+}
+
+/* The options a stub would carry (link type, snap length, access,
+ * --option), as libpcapf options. */
+void filter_opts(const struct difftest *t, const struct filter *f,
+			struct pcapf_opts *opts)
+{
+	char err[PCAPF_ERRBUF_SIZE], linktype[64], snaplen[32];
+
+	snprintf(linktype, sizeof(linktype), "linktype=%s",
+		 pktrun_linktype_name(f->linktype));
+	snprintf(snaplen, sizeof(snaplen), "snaplen=%u", f->snaplen);
+	if ((f->set_linktype && pcapf_opts__parse(opts, linktype, err)) ||
+	    (f->set_snaplen && pcapf_opts__parse(opts, snaplen, err)))
+		fatal("%s", err);
+	for (size_t i = 0; i < t->opt.n_options; i++)
+		if (pcapf_opts__parse(opts, t->opt.options[i], err))
+			fatal("--option %s: %s", t->opt.options[i], err);
+	/* opts->linktype points into linktype[]: keep the name. */
+	if (f->set_linktype)
+		opts->linktype = pktrun_linktype_name(f->linktype);
 }
 
 /* ---- reasons ----------------------------------------------------------- */
@@ -446,6 +474,29 @@ static void count_packets(struct difftest *t)
 		fatal("no packets of the filters' link type to run");
 }
 
+/* --expect-past-bound: libpcapf's cBPF of f (protochain unrolled to the
+ * stubs' bound) as a second reference; NULL where libpcapf refuses f (it is
+ * then never loaded). */
+static struct pktrun_ref *bounded_reference(const struct difftest *t,
+					    const struct filter *f)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	PCAPF_OPTS(opts, .access = t->opt.access);
+	const struct pcapf_cbpf_insn *insns;
+	struct pktrun_ref *ref;
+	struct pcapf_prog *prog;
+	size_t n;
+
+	filter_opts(t, f, &opts);
+	prog = pcapf_prog__compile(f->expr, &opts, err);
+	if (!prog)
+		return NULL;
+	insns = pcapf_prog__cbpf(prog, &n);
+	ref = pktrun_ref_from_insns(insns, n);
+	pcapf_prog__free(prog);
+	return ref;
+}
+
 /* libpcap decides which expressions are filters at all. With skb access,
  * those that read Linux metadata mean something else in the kernel. */
 static void compile_references(struct difftest *t)
@@ -465,6 +516,8 @@ static void compile_references(struct difftest *t)
 			reasons_add(&t->rejected, why);
 		}
 		f->kernel_meaning = skb && f->ref && pktrun_ref_reads_ancillary(f->ref);
+		if (t->opt.expect_past_bound >= 0 && f->ref)
+			f->bounded = bounded_reference(t, f);
 	}
 }
 
@@ -512,6 +565,10 @@ static void report_runs(struct difftest *t)
 	reasons_print(&t->skipped);
 	printf("reference did not stop %zu (libpcap past %d ms of CPU on a packet)\n",
 	       t->ref_unstopped, PKTRUN_REF_CPU_MS);
+	if (t->opt.expect_past_bound >= 0)
+		printf("past the bound %zu (libpcap went on or did not stop; compared with "
+		       "the bounded program), of which it did not return 0: %zu\n",
+		       t->past_bound, t->past_bound_nonzero);
 	if (t->opt.apply_tests)
 		printf("expected-column mismatches %zu (notes: the column was written for libpcap's head)\n",
 		       t->expected_mismatches);
@@ -554,6 +611,13 @@ static int report(struct difftest *t)
 		       plugin_rejected, t->opt.expect_rejected);
 		failed++;
 	}
+	if (t->opt.expect_past_bound >= 0 && !t->opt.verify_only &&
+	    (t->past_bound != (size_t)t->opt.expect_past_bound ||
+	     t->past_bound_nonzero)) {
+		printf("difftest: %zu past the bound, expected %ld, each "
+		       "returning 0\n", t->past_bound, t->opt.expect_past_bound);
+		failed++;
+	}
 	printf("difftest: %zu passed, %zu failed\n", passed, failed);
 	return failed || none ? 1 : 0;
 }
@@ -564,7 +628,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: difftest (--clang PATH --plugin PATH [--include DIR]... | --ebpf [--mcpu N] [--inline])\n"
 	      "                [--cflags \"-O2 -mcpu=v3\"] [--work DIR] [--verify-only]\n"
-	      "                [--expect-rejected N] [--option OPT]...\n"
+	      "                [--expect-rejected N] [--option OPT]... [--expect-past-bound N]\n"
 	      "                [--host [--target TRIPLE --runner CMD] | --access MODE]\n"
 	      "                (--filters FILE [--linktype NAME] --pcap FILE... |\n"
 	      "                 --cases TSV | --apply-tests TSV --pcap-dir DIR)\n",
@@ -653,6 +717,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 		{"inline", no_argument, NULL, 'N'},
 		{"target", required_argument, NULL, 't'},
 		{"runner", required_argument, NULL, 'R'},
+		{"expect-past-bound", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -660,6 +725,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 
 	split_words(&o->cflags, "-O2");
 	o->expect_rejected = -1;
+	o->expect_past_bound = -1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->clang = optarg; break;
@@ -683,6 +749,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 		case 'E': o->ebpf = true; break;
 		case 'M': o->ebpf_cpu = parse_cpu(optarg); break;
 		case 'N': o->ebpf_inline = true; break;
+		case 'B': o->expect_past_bound = strtol(optarg, NULL, 10); break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); fatal("bad arguments");
 		}
@@ -717,6 +784,7 @@ static void free_all(struct difftest *t)
 	for (size_t i = 0; i < t->n_filters; i++) {
 		struct filter *f = &t->filters[i];
 		pktrun_ref_free(f->ref);
+		pktrun_ref_free(f->bounded);
 		free(f->expr);
 		free(f->name);
 		free(f->expected);

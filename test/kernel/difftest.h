@@ -59,6 +59,8 @@ struct filter {
 	uint32_t snaplen; /* pcap_compile's; also "snaplen=N" when set_snaplen */
 	bool set_snaplen;
 	struct pktrun_ref *ref;
+	/* --expect-past-bound: libpcap's interpreter on libpcapf's cBPF */
+	struct pktrun_ref *bounded;
 	bool kernel_meaning; /* skb access, Linux ancillary loads: not compared */
 	enum state state;
 	size_t chunk;	 /* the generated file (and object) holding it */
@@ -110,6 +112,9 @@ struct options {
 	bool ebpf_inline;  /* --inline: its inline form (difftest_ebpf.c) */
 	enum pcapf_access access;
 	long expect_rejected; /* filters the plugin must reject; -1: any */
+	/* (filter, packet) pairs past protochain's bound; -1: no such
+	 * comparison (difftest.c) */
+	long expect_past_bound;
 };
 
 struct difftest {
@@ -134,6 +139,10 @@ struct difftest {
 	size_t packets, runs, agreed, disagreed, faults, expected_mismatches;
 	/* packets on which libpcap (a looping reference) did not stop */
 	size_t ref_unstopped;
+	/* --expect-past-bound: (filter, packet) pairs where libpcap's loop
+	 * went on past the bound (compared with the bounded program), and
+	 * where the bounded program did not return 0 there (each a failure) */
+	size_t past_bound, past_bound_nonzero;
 	size_t progs_loaded, progs_failed;
 };
 
@@ -147,6 +156,10 @@ void reasons_add(struct reasons *r, const char *text);
 size_t count_state(const struct difftest *t, enum state state);
 /* Does a filter of chunk `chunk` have state `state`? */
 bool chunk_has(const struct difftest *t, size_t chunk, enum state state);
+/* The options filter f's stub carries (link type, snap length, --option)
+ * added to opts (whose access the caller sets), as libpcapf options. */
+void filter_opts(const struct difftest *t, const struct filter *f,
+		 struct pcapf_opts *opts);
 /* Is linktype a link type of the filters? */
 bool has_lt(const struct difftest *t, int linktype);
 struct lt_counts *lt_counts(struct difftest *t, int linktype);

@@ -398,17 +398,10 @@ static void assign_chunks(struct difftest *t)
 /* libpcapf, with the options the stub will carry: does it translate? */
 static bool translates(const struct difftest *t, const struct filter *f)
 {
-	char err[PCAPF_ERRBUF_SIZE], linktype[64], snaplen[32];
+	char err[PCAPF_ERRBUF_SIZE];
 	PCAPF_OPTS(opts, .access = t->opt.access);
 
-	snprintf(linktype, sizeof(linktype), "linktype=%s", pktrun_linktype_name(f->linktype));
-	snprintf(snaplen, sizeof(snaplen), "snaplen=%u", f->snaplen);
-	if ((f->set_linktype && pcapf_opts__parse(&opts, linktype, err)) ||
-	    (f->set_snaplen && pcapf_opts__parse(&opts, snaplen, err)))
-		fatal("%s", err);
-	for (size_t i = 0; i < t->opt.n_options; i++)
-		if (pcapf_opts__parse(&opts, t->opt.options[i], err))
-			fatal("--option %s: %s", t->opt.options[i], err);
+	filter_opts(t, f, &opts);
 	struct pcapf_prog *prog = pcapf_prog__compile(f->expr, &opts, err);
 	bool ok = prog != NULL;
 

@@ -29,27 +29,6 @@
 
 #define EBPF_LOG_SIZE (1u << 20)
 
-/* The options a stub would carry (link type, snap length, access,
- * --option), as libpcapf options. */
-static void filter_opts(const struct difftest *t, const struct filter *f,
-			struct pcapf_opts *opts)
-{
-	char err[PCAPF_ERRBUF_SIZE], linktype[64], snaplen[32];
-
-	snprintf(linktype, sizeof(linktype), "linktype=%s",
-		 pktrun_linktype_name(f->linktype));
-	snprintf(snaplen, sizeof(snaplen), "snaplen=%u", f->snaplen);
-	if ((f->set_linktype && pcapf_opts__parse(opts, linktype, err)) ||
-	    (f->set_snaplen && pcapf_opts__parse(opts, snaplen, err)))
-		fatal("%s", err);
-	for (size_t i = 0; i < t->opt.n_options; i++)
-		if (pcapf_opts__parse(opts, t->opt.options[i], err))
-			fatal("--option %s: %s", t->opt.options[i], err);
-	/* opts->linktype points into linktype[]: keep the name. */
-	if (f->set_linktype)
-		opts->linktype = pktrun_linktype_name(f->linktype);
-}
-
 /*
  * --inline: the inline form under a register contract unlike the stub
  * convention's, wrapped into a whole program here: the parameters loaded

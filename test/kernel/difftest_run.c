@@ -374,6 +374,30 @@ static void run_packet(struct difftest *t, struct lt_counts *lt, size_t i, size_
 	}
 }
 
+/* --expect-past-bound: where libpcap went on past the bound (its verdict
+ * differs from the bounded program's, or it did not stop), the bounded
+ * program's verdict, which must be 0, is the one to compare with. */
+static void compare_past_bound(struct difftest *t, const struct filter *f,
+			       const struct pktrun_capture *cap, uint32_t *want,
+			       bool *stopped)
+{
+	for (size_t k = 0; k < cap->count; k++) {
+		uint32_t bounded = pktrun_ref_verdict(f->bounded, &cap->pkts[k]);
+
+		if (stopped[k] && want[k] == bounded)
+			continue;
+		t->past_bound++;
+		if (bounded) {
+			t->past_bound_nonzero++;
+			printf("past the bound: %s, packet %zu: the bounded program "
+			       "returns %u, libpcap %u%s\n", f->expr, k, bounded,
+			       want[k], stopped[k] ? "" : " (did not stop)");
+		}
+		want[k] = bounded;
+		stopped[k] = true;
+	}
+}
+
 /* Every loaded filter on every packet of its link type (or of its row's
  * capture). Filters whose verdict has the kernel's meaning are loaded,
  * not compared. */
@@ -398,6 +422,8 @@ void run_filters(struct difftest *t)
 			bool *stopped = xcalloc(cap->count + 1, sizeof(*stopped));
 			t->ref_unstopped += pktrun_ref_verdicts_guarded(
 				f->ref, cap->pkts, cap->count, want, stopped);
+			if (f->bounded)
+				compare_past_bound(t, f, cap, want, stopped);
 			for (size_t k = 0; k < cap->count; k++)
 				if (stopped[k])
 					run_packet(t, lt, i, c, k, want[k]);

@@ -112,6 +112,18 @@ struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 	return ref;
 }
 
+struct pktrun_ref *pktrun_ref_from_insns(const void *insns, size_t n)
+{
+	struct pktrun_ref *ref = calloc(1, sizeof(*ref));
+
+	if (!ref || !(ref->prog.bf_insns = calloc(n, sizeof(struct bpf_insn))))
+		abort();
+	/* pcap_freecode() frees bf_insns with free(). */
+	memcpy(ref->prog.bf_insns, insns, n * sizeof(struct bpf_insn));
+	ref->prog.bf_len = (u_int)n;
+	return ref;
+}
+
 void pktrun_ref_free(struct pktrun_ref *ref)
 {
 	if (ref && !ref->rejects_all)

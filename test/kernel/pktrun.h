@@ -62,6 +62,12 @@ struct pktrun_ref *pktrun_ref_compile(const char *expr, int linktype,
 				      uint32_t snaplen, char *errbuf);
 void pktrun_ref_free(struct pktrun_ref *ref);
 
+/* A reference that runs n cBPF instructions, given in struct bpf_insn's
+ * layout (libpcapf's pcapf_cbpf_insn has it), through the same interpreter:
+ * libpcap's bpf_filter() on a program of the translator's, e.g. protochain
+ * unrolled to its bound. */
+struct pktrun_ref *pktrun_ref_from_insns(const void *insns, size_t n);
+
 /* Does the reference read Linux ancillary data: an LD ABS at k >=
  * 0xfffff000 (SKF_AD_OFF + SKF_AD_*, as libpcap emits for inbound,
  * outbound, ifindex)? libpcap offline reads it as 0; in the kernel it is
