@@ -70,6 +70,9 @@ config.substitutions.append(("%plugin_file", config.pcapf_plugin if int(major) >
 # The plugin the loader (%plugin) opens for the Clang under test (%llvm_major).
 config.substitutions.append(("%versioned_plugin", versioned))
 config.substitutions.append(("%version_check_test_plugin", config.pcapf_version_check_test))
+# Where a test pins a loaded program: one directory per Clang, so CTest can
+# run the suites of two Clangs at once.
+config.substitutions.append(("%bpf_pin", "/sys/fs/bpf/pcapf_lit_clang" + major))
 config.substitutions.append(("%llvm_major", major))
 config.substitutions.append(("%clang_noplugin", "{} -target bpf {}".format(clang, includes)))
 config.substitutions.append(("%clang", clang))
