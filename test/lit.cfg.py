@@ -65,6 +65,9 @@ config.substitutions.append(("%plugin_flags", plugin))
 # The FileCheck prefix of a context field's load: CTX-GEP from Clang 18
 # (llvm.bpf.getelementptr.and.load), CTX-ASM before (an inline asm load).
 config.substitutions.append(("%ctx_load", "CTX-GEP" if int(major) >= 18 else "CTX-ASM"))
+# The FileCheck prefix of IR whose shape depends on the pointer type:
+# TYPED for Clang 14 (typed pointers, `i8*`), OPAQUE from 15 (`ptr`).
+config.substitutions.append(("%ir_pointers", "TYPED" if int(major) < 15 else "OPAQUE"))
 # The file -fplugin= takes for the Clang under test (pcapf --plugin-path).
 config.substitutions.append(("%plugin_file", config.pcapf_plugin if int(major) >= 18 else versioned))
 # The plugin the loader (%plugin) opens for the Clang under test (%llvm_major).
