@@ -76,6 +76,7 @@ void completeStubs(StubTable &Table) {
       S.Inline = StubInline::Never;
     else if (Latest->hasAttr<AlwaysInlineAttr>())
       S.Inline = StubInline::Always;
+    S.Prototype = describePrototype(*Latest);
     S.Decl = nullptr;
   }
 }

@@ -13,9 +13,11 @@
 //   - a placeholder body is dropped; a bodiless declaration gets linkage
 //     again (static stubs internal, as Sema declared them);
 //   - with debug info, the stub gets a definition DISubprogram (Clang gave
-//     a bodiless one only a declaration), so the BPF backend writes a BTF
-//     FUNC with its prototype, func_info and line_info; every generated
-//     instruction is located at the attribute's line;
+//     a bodiless one only a declaration, or before Clang 18 none: then it
+//     is built from the prototype the front end recorded), so the BPF
+//     backend writes a BTF FUNC with its prototype, func_info and
+//     line_info; every generated instruction is located at the attribute's
+//     line;
 //   - `noinline`/`always_inline` of the declaration, and the sanitizer
 //     attributes of the unit's definitions, are applied (Clang attaches
 //     function attributes to definitions only);
@@ -37,6 +39,7 @@
 
 #include "ClangCompat.h"
 #include "FilterLowering.h"
+#include "StubPrototype.h"
 
 #include "llvm/IR/DIBuilder.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -47,6 +50,8 @@
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <optional>
 
 using namespace llvm;
 
@@ -97,9 +102,11 @@ DINodeArray runtimeAnnotations(LLVMContext &Ctx, DISubprogram *Old,
 }
 
 /// The definition DISubprogram of a stub, with its parameters retained:
-/// from the declaration Clang made (which carries the real prototype), or
-/// the placeholder definition's own. A run-time stub's always is new, as
-/// only a new one can take its decl tags.
+/// from the declaration Clang made (which carries the real prototype), the
+/// placeholder definition's own, or, when Clang made none (a bodiless
+/// static declaration before Clang 18), one built from the declaration's
+/// recorded prototype (StubPrototype.h). A run-time stub's always is new,
+/// as only a new one can take its decl tags.
 DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
                                    ArrayRef<DILocalVariable *> Params,
                                    const Stub &S, bool IsStatic) {
@@ -108,20 +115,26 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
     return nullptr;
   DICompileUnit *CU = *M.debug_compile_units().begin();
   DIBuilder DIB(M, /*AllowUnresolved=*/false, CU);
+  std::optional<StubDebugTypes> Recorded; // only when Clang's is incomplete
+  auto recorded = [&]() -> StubDebugTypes & {
+    if (!Recorded)
+      Recorded.emplace(DIB, M, CU);
+    return *Recorded;
+  };
   DISubprogram *SP = Old;
   if (!Old || !Old->isDefinition() || S.Runtime) {
-    DIFile *File = Old ? Old->getFile() : CU->getFile();
+    DIFile *File = Old ? Old->getFile() : recorded().file(S.Prototype.File);
     DISubroutineType *Ty =
-        Old ? Old->getType()
-            : DIB.createSubroutineType(DIB.getOrCreateTypeArray({}));
+        Old ? Old->getType() : recorded().subroutineType(S.Prototype);
     DISubprogram::DISPFlags Flags = DISubprogram::SPFlagDefinition;
     if (IsStatic)
       Flags |= DISubprogram::SPFlagLocalToUnit;
     if (Old)
       Flags |= Old->getSPFlags() & DISubprogram::SPFlagOptimized;
     SP = DIB.createFunction(Old ? Old->getScope() : File, F.getName(),
-                            StringRef(), File, Old ? Old->getLine() : S.Line,
-                            Ty, S.Line,
+                            StringRef(), File,
+                            Old ? Old->getLine() : S.Prototype.Line, Ty,
+                            S.Line,
                             Old ? Old->getFlags() : DINode::FlagPrototyped,
                             Flags, /*TParams=*/nullptr, /*Decl=*/nullptr,
                             /*ThrownTypes=*/nullptr,
@@ -130,7 +143,11 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
   }
   SmallVector<Metadata *, 4> Retained(SP->getRetainedNodes().begin(),
                                       SP->getRetainedNodes().end());
-  for (DILocalVariable *V : Params) {
+  for (unsigned ArgNo = 1; ArgNo <= Params.size(); ++ArgNo) {
+    DILocalVariable *V = Params[ArgNo - 1];
+    // Clang 14 retains no parameters in a declaration's subprogram.
+    if (!V && ArgNo <= S.Prototype.Parameters.size())
+      V = recorded().parameter(SP, S.Prototype, ArgNo);
     if (!V)
       continue;
     if (V->getScope() != SP)
@@ -143,6 +160,16 @@ DISubprogram *definitionSubprogram(Function &F, DISubprogram *Old,
   }
   compat::replaceRetainedNodes(SP, MDTuple::get(M.getContext(), Retained));
   DIB.finalize();
+  if (Recorded && !IsStatic && !Recorded->forwardDeclared().empty()) {
+    const std::string &Type = Recorded->forwardDeclared().front();
+    M.getContext().emitError(
+        "pcap_filter stub '" + F.getName() + "' is global, so the verifier "
+        "checks its '" + Type + " *' parameter against the object's BTF, "
+        "but Clang " + Twine(LLVM_VERSION_MAJOR) + " describes " + Type +
+        " nowhere in this file's debug info (before Clang 18 it gives a "
+        "stub's declaration none): make the stub static, or declare a "
+        "function with a '" + Type + " *' parameter");
+  }
   return SP;
 }
 

@@ -15,6 +15,7 @@
 #ifndef PCAPFILTER_STUBTABLE_H
 #define PCAPFILTER_STUBTABLE_H
 
+#include "StubPrototype.h"
 #include "pcapf.h"
 
 #include "clang/Basic/SourceLocation.h"
@@ -59,6 +60,8 @@ struct Stub {
   clang::SourceLocation AttrLoc;
   StubInline Inline = StubInline::Default;
   StubLinkage Linkage = StubLinkage::Internal;
+  /// For the stub's debug info when Clang gives it none (before Clang 18).
+  StubPrototype Prototype;
   /// How the stub receives the packet (libpcapf's forms, pcapf.h).
   pcapf_stub_form Form = PCAPF_STUB_POINTERS;
   /// Returns 1 on a match, 0 otherwise (bool, int); false: the filter's

@@ -2,6 +2,7 @@
 # Build pcapfilter and run every test (CTest):
 #   runtime_unit  the translator's unit tests, built with ASan and UBSan
 #   lit           compile-level suites: diagnostics, IR, assembly, BTF
+#                 (lit-clangN: the same with each other Clang)
 #   kernel        the differential tests against libpcap, the verifier
 #                 matrix and the example (label "kernel")
 # plus an install check, and last (its .deb is in /usr meanwhile) the

@@ -65,11 +65,17 @@ config.substitutions.append(("%plugin_flags", plugin))
 # The FileCheck prefix of a context field's load: CTX-GEP from Clang 18
 # (llvm.bpf.getelementptr.and.load), CTX-ASM before (an inline asm load).
 config.substitutions.append(("%ctx_load", "CTX-GEP" if int(major) >= 18 else "CTX-ASM"))
+# The FileCheck prefix of IR whose shape depends on the pointer type:
+# TYPED for Clang 14 (typed pointers, `i8*`), OPAQUE from 15 (`ptr`).
+config.substitutions.append(("%ir_pointers", "TYPED" if int(major) < 15 else "OPAQUE"))
 # The file -fplugin= takes for the Clang under test (pcapf --plugin-path).
 config.substitutions.append(("%plugin_file", config.pcapf_plugin if int(major) >= 18 else versioned))
 # The plugin the loader (%plugin) opens for the Clang under test (%llvm_major).
 config.substitutions.append(("%versioned_plugin", versioned))
 config.substitutions.append(("%version_check_test_plugin", config.pcapf_version_check_test))
+# Where a test pins a loaded program: one directory per Clang, so CTest can
+# run the suites of two Clangs at once.
+config.substitutions.append(("%bpf_pin", "/sys/fs/bpf/pcapf_lit_clang" + major))
 config.substitutions.append(("%llvm_major", major))
 config.substitutions.append(("%clang_noplugin", "{} -target bpf {}".format(clang, includes)))
 config.substitutions.append(("%clang", clang))

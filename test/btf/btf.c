@@ -3,10 +3,10 @@
 // attribute's line. Loads the object through the kernel (needs root/BPF).
 // RUN: %clang_bpf -O2 -g -c %s -o %t.o
 // RUN: bpftool btf dump file %t.o | FileCheck %s --check-prefix=BTF
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_btf
-// RUN: bpftool prog load %t.o /sys/fs/bpf/pcapf_lit_btf type xdp
-// RUN: bpftool prog dump xlated pinned /sys/fs/bpf/pcapf_lit_btf linum > %t.xlated
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_btf
+// RUN: rm -f %bpf_pin-btf
+// RUN: bpftool prog load %t.o %bpf_pin-btf type xdp
+// RUN: bpftool prog dump xlated pinned %bpf_pin-btf linum > %t.xlated
+// RUN: rm -f %bpf_pin-btf
 // RUN: FileCheck %s --check-prefix=LINE < %t.xlated
 #include <linux/bpf.h>
 #include <pcap_filter.h>

@@ -57,56 +57,56 @@ int tc(struct __sk_buff *skb)
 }
 
 // IR-LABEL:   define internal {{.*}}@abs_b(
-// IR:         [[V:%.*]] = load i8, ptr {{.*}}, align 1
+// IR:         [[V:%.*]] = load i8, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 1
 // IR-NEXT:    zext i8 [[V]] to i32
 // IR-LABEL:   define internal {{.*}}@abs_h(
-// IR:         [[L:%.*]] = load i16, ptr {{.*}}, align 2
+// IR:         [[L:%.*]] = load i16, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 2
 // IR-EL-NEXT: [[S:%.*]] = tail call i16 @llvm.bswap.i16(i16 [[L]])
 // IR-EL-NEXT: zext i16 [[S]] to i32
 // IR-EB-NEXT: zext i16 [[L]] to i32
 // IR-LABEL:   define internal {{.*}}@abs_w(
-// IR:         [[V:%.*]] = load i32, ptr {{.*}}, align 4
+// IR:         [[V:%.*]] = load i32, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 4
 // IR-EL-NEXT: tail call i32 @llvm.bswap.i32(i32 [[V]])
 // IR-EB-NEXT: br label
 // IR-LABEL:   define internal {{.*}}@ind_b(
-// IR:         [[V:%.*]] = load i8, ptr {{.*}}, align 1
+// IR:         [[V:%.*]] = load i8, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 1
 // IR-NEXT:    zext i8 [[V]] to i32
 // IR-LABEL:   define internal {{.*}}@ind_h(
-// IR:         [[L:%.*]] = load i16, ptr {{.*}}, align 2
+// IR:         [[L:%.*]] = load i16, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 2
 // IR-EL-NEXT: [[S:%.*]] = tail call i16 @llvm.bswap.i16(i16 [[L]])
 // IR-EL-NEXT: zext i16 [[S]] to i32
 // IR-EB-NEXT: zext i16 [[L]] to i32
 // IR-LABEL:   define internal {{.*}}@ind_w(
-// IR:         [[V:%.*]] = load i32, ptr {{.*}}, align 4
+// IR:         [[V:%.*]] = load i32, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 4
 // IR-EL-NEXT: tail call i32 @llvm.bswap.i32(i32 [[V]])
 // IR-EB-NEXT: br label
 // skb: the head and the helper's copy (which bpfeb reads through one
 // load from either pointer).
 // IR-LABEL:   define internal {{.*}}@skb_h(
 // IR-EL:      call i16 @llvm.bswap.i16
-// IR:         call i64 inttoptr (i64 26 to ptr)
+// IR:         call i64 inttoptr (i64 26 to {{ptr|i64 \(.*\)\*}})
 // IR-EL:      call i16 @llvm.bswap.i16
-// IR-EB:      [[V:%.*]] = load i16, ptr
+// IR-EB:      [[V:%.*]] = load i16, {{ptr|[%.a-z0-9_]+\*}}
 // IR-EB-NEXT: zext i16 [[V]] to i32
 // IR-LABEL:   define internal {{.*}}@skb_w(
-// IR:         call i64 inttoptr (i64 26 to ptr)
-// IR:         [[V:%.*]] = load i32, ptr
+// IR:         call i64 inttoptr (i64 26 to {{ptr|i64 \(.*\)\*}})
+// IR:         [[V:%.*]] = load i32, {{ptr|[%.a-z0-9_]+\*}}
 // IR-EL-NEXT: call i32 @llvm.bswap.i32(i32 [[V]])
 // IR-EB-NEXT: br label
 // IR-LABEL:   define internal {{.*}}@probe_h(
-// IR:         call i64 inttoptr (i64 113 to ptr)
-// IR:         [[L:%.*]] = load i16, ptr
+// IR:         call i64 inttoptr (i64 113 to {{ptr|i64 \(.*\)\*}})
+// IR:         [[L:%.*]] = load i16, {{ptr|[%.a-z0-9_]+\*}}
 // IR-EL-NEXT: [[S:%.*]] = call i16 @llvm.bswap.i16(i16 [[L]])
 // IR-EL-NEXT: zext i16 [[S]] to i32
 // IR-EB-NEXT: zext i16 [[L]] to i32
 // IR-LABEL:   define internal {{.*}}@probe_ind_w(
-// IR:         call i64 inttoptr (i64 113 to ptr)
-// IR:         [[V:%.*]] = load i32, ptr
+// IR:         call i64 inttoptr (i64 113 to {{ptr|i64 \(.*\)\*}})
+// IR:         [[V:%.*]] = load i32, {{ptr|[%.a-z0-9_]+\*}}
 // IR-EL-NEXT: call i32 @llvm.bswap.i32(i32 [[V]])
 // IR-EB-NEXT: br label
 // IR-LABEL:   define internal {{.*}}@probe_far(
-// IR:         call i64 inttoptr (i64 113 to ptr)({{.*}}, i32 2, ptr
-// IR:         [[L:%.*]] = load i16, ptr
+// IR:         call i64 inttoptr (i64 113 to {{ptr|i64 \(.*\)\*}})({{.*}}, i32 2, {{ptr|[%.a-z0-9_]+\*}}
+// IR:         [[L:%.*]] = load i16, {{ptr|[%.a-z0-9_]+\*}}
 // IR-EL-NEXT: [[S:%.*]] = call i16 @llvm.bswap.i16(i16 [[L]])
 // IR-EL-NEXT: zext i16 [[S]] to i32
 // IR-EB-NEXT: zext i16 [[L]] to i32

@@ -20,17 +20,17 @@ int prog(struct xdp_md *ctx)
 	return arp(d, e) + scratch(d, e) + initial_x(d, e);
 }
 // CHECK-LABEL: define internal {{.*}}@arp(
-// CHECK:       icmp ugt ptr
+// CHECK:       icmp ugt {{ptr|[%.a-z0-9_]+\*}}
 // CHECK:       4096
 // What is read before it is written is zeroed on entry, and nothing else
 // (seen before the optimiser folds both filters to `return 0`).
 // O0-LABEL: define internal {{.*}}i32 @scratch(
-// O0-NOT:   store i32 0, ptr %X
-// O0:       store i32 0, ptr %M3
-// O0-NOT:   store i32 0, ptr %M
+// O0-NOT:   store i32 0, {{ptr|[%.a-z0-9_]+\*}} %X
+// O0:       store i32 0, {{ptr|[%.a-z0-9_]+\*}} %M3
+// O0-NOT:   store i32 0, {{ptr|[%.a-z0-9_]+\*}} %M
 // O0-LABEL: define internal {{.*}}i32 @initial_x(
-// O0:       store i32 0, ptr %X
-// O0-NOT:   store i32 0, ptr %M
+// O0:       store i32 0, {{ptr|[%.a-z0-9_]+\*}} %X
+// O0-NOT:   store i32 0, {{ptr|[%.a-z0-9_]+\*}} %M
 #else
 // BAD: error: invalid pcap filter: classic BPF text: insn 1: bad k
 static __u32 short_insn(void *d, void *e) __pcap_cbpf("2,6 0 0 0,6 0 0");

@@ -10,15 +10,15 @@
 // RUN: %clang_bpf -O2 -g -c %s -o %t.O2.o
 // RUN: %clang_bpf -O3 -g -c %s -o %t.O3.o
 // RUN: llvm-objdump -d %t.O2.o | FileCheck %s --check-prefixes=ASM,%ctx_load-ASM
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
-// RUN: bpftool prog load %t.O0.o /sys/fs/bpf/pcapf_lit_ctx type classifier
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
-// RUN: bpftool prog load %t.O1.o /sys/fs/bpf/pcapf_lit_ctx type classifier
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
-// RUN: bpftool prog load %t.O2.o /sys/fs/bpf/pcapf_lit_ctx type classifier
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
-// RUN: bpftool prog load %t.O3.o /sys/fs/bpf/pcapf_lit_ctx type classifier
-// RUN: rm -f /sys/fs/bpf/pcapf_lit_ctx
+// RUN: rm -f %bpf_pin-ctx
+// RUN: bpftool prog load %t.O0.o %bpf_pin-ctx type classifier
+// RUN: rm -f %bpf_pin-ctx
+// RUN: bpftool prog load %t.O1.o %bpf_pin-ctx type classifier
+// RUN: rm -f %bpf_pin-ctx
+// RUN: bpftool prog load %t.O2.o %bpf_pin-ctx type classifier
+// RUN: rm -f %bpf_pin-ctx
+// RUN: bpftool prog load %t.O3.o %bpf_pin-ctx type classifier
+// RUN: rm -f %bpf_pin-ctx
 #include <linux/bpf.h>
 #include <pcap_filter.h>
 

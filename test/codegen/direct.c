@@ -21,17 +21,17 @@ int prog(struct xdp_md *ctx)
 }
 
 // The stub is defined, internal, kept out of line as asked.
-// IR:       define internal {{.*}}i32 @web(ptr {{.*}}%0, ptr {{.*}}%1) {{.*}}#[[WEB:[0-9]+]]
+// IR:       define internal {{.*}}i32 @web({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{ptr|[%.a-z0-9_]+\*}} {{.*}}%1) {{.*}}#[[WEB:[0-9]+]]
 // Packet checks compare a pointer with data_end; loads are big-endian.
-// IR:       %[[END:.*]] = getelementptr i8, ptr %0, i64 24
-// IR-NEXT:  icmp ugt ptr %[[END]], %1
-// IR:       load i16, ptr {{.*}}, align 2
+// IR:       %[[END:.*]] = getelementptr i8, {{ptr|[%.a-z0-9_]+\*}} %0, i64 24
+// IR-NEXT:  icmp ugt {{ptr|[%.a-z0-9_]+\*}} %[[END]], %1
+// IR:       load i16, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 2
 // IR:       [ 262144,
 // The XDP form reads data and data_end from the context; the body that
 // returned true is gone.
-// IR-LABEL: define internal {{.*}}i1 @dns(ptr
-// CTX-GEP:  @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
-// CTX-GEP:  @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// IR-LABEL: define internal {{.*}}i1 @dns({{ptr|[%.a-z0-9_]+\*}}
+// CTX-GEP:  @llvm.bpf.getelementptr.and.load.i32({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{.*}}, i64 immarg 0)
+// CTX-GEP:  @llvm.bpf.getelementptr.and.load.i32({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{.*}}, i64 immarg 4)
 // CTX-ASM:  asm "$0 = *(u32 *)($1 + 0)", "=r,r"({{.*}}%0)
 // CTX-ASM:  asm "$0 = *(u32 *)($1 + 4)", "=r,r"({{.*}}%0)
 // IR-NOT:   ret i1 true

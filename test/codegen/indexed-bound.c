@@ -32,7 +32,7 @@ unsigned int use(void *d, void *e) { return ret_x(d, e); }
 // HOST-NOT:   umin
 // HOST:       [[X:%.*]] = tail call i32 @llvm.bswap.i32(
 // HOST:       [[X64:%.*]] = zext i32 [[X]] to i64
-// HOST:       getelementptr i8, ptr %0, i64 [[X64]]
-// HOST:       [[END:%.*]] = getelementptr i8, ptr {{.*}}, i64 1
-// HOST-NEXT:  [[SHORT:%.*]] = icmp ugt ptr [[END]], %1
+// HOST:       getelementptr i8, {{ptr|[%.a-z0-9_]+\*}} %0, i64 [[X64]]
+// HOST:       [[END:%.*]] = getelementptr i8, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, i64 1
+// HOST-NEXT:  [[SHORT:%.*]] = icmp ugt {{ptr|[%.a-z0-9_]+\*}} [[END]], %1
 // HOST-NEXT:  select i1 [[SHORT]], i32 0, i32 [[X]]

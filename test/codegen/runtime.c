@@ -24,11 +24,11 @@ int prog(struct xdp_md *ctx)
 }
 
 // IR-LABEL: define {{.*}}i32 @prog(
-// IR: %[[R:.*]] = {{.*}}call {{.*}}i32 @web(ptr {{.*}}, ptr {{.*}})
+// IR: %[[R:.*]] = {{.*}}call {{.*}}i32 @web({{ptr|[%.a-z0-9_]+\*}} {{.*}}, {{ptr|[%.a-z0-9_]+\*}} {{.*}})
 // IR: icmp {{.*}}i32 %[[R]], 0
-// IR-LABEL: define internal {{.*}}i32 @web(ptr {{.*}}%0, ptr {{.*}}%1)
+// IR-LABEL: define internal {{.*}}i32 @web({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{ptr|[%.a-z0-9_]+\*}} {{.*}}%1)
 // IR-SAME: #[[ATTRS:[0-9]+]]
-// IR-NEXT: %[[A:.*]] = {{.*}}call i64 asm sideeffect "", "=r,r,r"(ptr %0, ptr %1)
+// IR-NEXT: %[[A:.*]] = {{.*}}call i64 asm sideeffect "", "=r,r,r"({{ptr|[%.a-z0-9_]+\*}} %0, {{ptr|[%.a-z0-9_]+\*}} %1)
 // IR-NEXT: %[[T:.*]] = trunc i64 %[[A]] to i32
 // IR-NEXT: ret i32 %[[T]]
 // IR: attributes #[[ATTRS]] = {{{.*}}noinline

@@ -30,7 +30,7 @@ int prog(struct xdp_md *ctx)
 // CHECK-LABEL: define internal {{.*}}@all_ones(
 // CHECK:       icmp eq i32 %{{.*}}, -1
 // CHECK-LABEL: define internal {{.*}}@length(
-// CHECK:       ptrtoint ptr %1 to i64
+// CHECK:       ptrtoint {{ptr|[%.a-z0-9_]+\*}} %1 to i64
 // CHECK:       sub i64
 
 // -mcpu=v1 has no 32-bit jumps: the all-ones constant is compared as a

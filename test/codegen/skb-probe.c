@@ -26,26 +26,26 @@ int tc(struct __sk_buff *skb)
 // Context fields are read through llvm.bpf.getelementptr.and.load (an
 // inline asm load before Clang 18), one load at a constant offset the
 // optimiser cannot merge or move (data at 76).
-// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 76)
-// CTX-GEP:     [[LEN:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 0)
+// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{.*}}, i64 immarg 76)
+// CTX-GEP:     [[LEN:%.*]] = {{.*}}call i32 {{.*}}@llvm.bpf.getelementptr.and.load.i32({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{.*}}, i64 immarg 0)
 // CTX-ASM:     asm "$0 = *(u32 *)($1 + 76)", "=r,r"({{.*}}%0)
 // CTX-ASM:     [[LEN64:%.*]] = {{.*}}call i64 asm "$0 = *(u32 *)($1 + 0)", "=r,r"({{.*}}%0)
 // CTX-ASM:     [[LEN:%.*]] = trunc i64 [[LEN64]] to i32
 // CHECK:       icmp ult i32 [[LEN]], 24
-// CHECK:       icmp {{ugt|ule}} ptr
-// CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
+// CHECK:       icmp {{ugt|ule}} {{ptr|[%.a-z0-9_]+\*}}
+// CHECK:       call i64 inttoptr (i64 26 to {{ptr|i64 \(.*\)\*}})({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, i32 12, {{ptr|[%.a-z0-9_]+\*}}
 // CHECK-LABEL: define internal {{.*}}@sock_udp(
-// CHECK-NOT:   icmp {{ugt|ule}} ptr
-// CHECK:       call i64 inttoptr (i64 26 to ptr)(ptr {{.*}}%0, i32 12, ptr
+// CHECK-NOT:   icmp {{ugt|ule}} {{ptr|[%.a-z0-9_]+\*}}
+// CHECK:       call i64 inttoptr (i64 26 to {{ptr|i64 \(.*\)\*}})({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, i32 12, {{ptr|[%.a-z0-9_]+\*}}
 // CHECK-LABEL: define internal {{.*}}@outbound(
-// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 4)
+// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{.*}}, i64 immarg 4)
 // CTX-ASM:     asm "$0 = *(u32 *)($1 + 4)", "=r,r"({{.*}}%0)
 // CHECK-NOT:   call i64
 // CHECK-LABEL: define internal {{.*}}@mark(
-// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32(ptr {{.*}}%0, {{.*}}, i64 immarg 8)
+// CTX-GEP:     @llvm.bpf.getelementptr.and.load.i32({{ptr|[%.a-z0-9_]+\*}} {{.*}}%0, {{.*}}, i64 immarg 8)
 // CTX-ASM:     asm "$0 = *(u32 *)($1 + 8)", "=r,r"({{.*}}%0)
 // CHECK-LABEL: define internal {{.*}}@probe_udp(
-// CHECK:       call i64 inttoptr (i64 113 to ptr)(ptr {{.*}}, i32 24, ptr %0)
+// CHECK:       call i64 inttoptr (i64 113 to {{ptr|i64 \(.*\)\*}})({{ptr|\[[0-9]+ x i8\]\*}} {{.*}}, i32 24, {{ptr|[%.a-z0-9_]+\*}} %0)
 
 // ASM-LABEL: probe_udp:
 // ASM:       call 113

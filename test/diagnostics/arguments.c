@@ -3,8 +3,9 @@
 // attributes on one declaration. Both targets give the same diagnostics, at
 // the token concerned (a lone identifier used to crash with -target bpf and
 // be reported at a random location with the host target).
-// RUN: %clang_bpf -fsyntax-only -ferror-limit=0 -Xclang -verify %s
-// RUN: %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -fsyntax-only -ferror-limit=0 -Xclang -verify %s
+// Clang 14 does not warn about the K&R definition yet (prefix knr).
+// RUN: %clang_bpf -fsyntax-only -ferror-limit=0 -Xclang -verify=expected%if !clang-14 %{,knr%} %s
+// RUN: %clang -target x86_64-linux-gnu %plugin_flags -I%S/../../include -fsyntax-only -ferror-limit=0 -Xclang -verify=expected%if !clang-14 %{,knr%} %s
 #include <pcap_filter.h>
 
 static const char expr[] = "tcp";
@@ -48,7 +49,7 @@ static unsigned int cbpf_twice(void *d, void *e) __pcap_cbpf("1,6 0 0 1", "input
 // expected-error@+1 {{pcap_filter stub 'no_prototype' has no prototype: declare its parameters in the declarator, as (void *data, void *data_end), (struct xdp_md *ctx) or (struct __sk_buff *skb)}}
 static unsigned int no_prototype() __pcap_filter("tcp");
 // expected-error@+2 {{pcap_filter stub 'knr' has no prototype}}
-// expected-warning@+1 {{a function definition without a prototype is deprecated}}
+// knr-warning@+1 {{a function definition without a prototype is deprecated}}
 __attribute__((pcap_filter("tcp"))) static unsigned int knr(d, e) void *d; void *e; { return 0; }
 
 // Two attributes on one declaration, whether or not they agree.

@@ -11,7 +11,7 @@ static unsigned int web(void *data, void *data_end) __pcap_filter("tcp port 80")
 unsigned int filter(unsigned char *p, unsigned long n) { return web(p, p + n); }
 // CHECK-LABEL: define {{.*}}i32 @filter(
 // CHECK-NOT:   call
-// CHECK:       load i16, ptr {{.*}}, align 1
+// CHECK:       load i16, {{ptr|[%.a-z0-9_]+\*}} {{.*}}, align 1
 // ASAN-LABEL: define {{.*}}i32 @filter(
 // ASAN:       call void @__asan_report_load
 #else

@@ -27,9 +27,9 @@ int prog(struct xdp_md *ctx)
 	return raw_tcp(d, e) + sll_ip(d, e);
 }
 // CHECK-LABEL: define internal {{.*}}@raw_tcp(
-// CHECK-DAG:   load i8, ptr %0,
+// CHECK-DAG:   load i8, {{ptr|[%.a-z0-9_]+\*}} %0,
 // CHECK-DAG:   [ 1500,
 // CHECK-LABEL: define internal {{.*}}@sll_ip(
 // The Linux cooked header's protocol field is at byte 14.
-// CHECK:       getelementptr i8, ptr %0, i64 14
+// CHECK:       getelementptr i8, {{ptr|[%.a-z0-9_]+\*}} %0, i64 14
 #endif

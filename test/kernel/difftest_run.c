@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "difftest.h"
@@ -150,6 +151,24 @@ static void diagnose_filter(struct difftest *t, size_t i)
 	}
 }
 
+/* The objects are built with -g: each program must be loaded with the
+ * object's BTF and its func_info. A stub whose BTF FUNC the kernel refuses
+ * takes the whole object's BTF with it, and libbpf then loads the programs
+ * without BTF, with a warning only; Clang 14-16 objects went that way until
+ * the plugin built their stubs' prototypes (plugin/StubPrototype.h). */
+static void require_btf(const struct bpf_program *prog, size_t c)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) != 0)
+		fatal("chunk%zu.bpf.o: %s: BPF_OBJ_GET_INFO_BY_FD: %s\n", c,
+		      bpf_program__name(prog), strerror(errno));
+	if (!info.btf_id || !info.nr_func_info)
+		fatal("chunk%zu.bpf.o: %s loaded without the object's BTF (btf_id %u, %u func_info records):\n%s",
+		      c, bpf_program__name(prog), info.btf_id, info.nr_func_info, libbpf_msgs);
+}
+
 /* Load the programs of chunk c; if its object does not load, load them
  * one at a time to count and show the failures, then the others together. */
 static struct bpf_object *load_chunk(struct difftest *t, size_t c)
@@ -173,6 +192,7 @@ static struct bpf_object *load_chunk(struct difftest *t, size_t c)
 	bpf_object__for_each_program(prog, obj) {
 		if (!bpf_program__autoload(prog) || !program_filter(prog, &i, &p))
 			continue;
+		require_btf(prog, c);
 		t->filters[i].fd[p] = bpf_program__fd(prog);
 		t->filters[i].state = S_LOADED;
 		t->progs_loaded++;
