@@ -42,6 +42,6 @@ int tc(struct __sk_buff *skb)
 
 // SKB-LABEL: define internal {{.*}}i32 @nd_skb(
 // SKB-NOT:   getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 %
-// SKB:       call i64 inttoptr (i64 26 to {{ptr|i64 \(.*\)\*}})({{.*}}%0, i32 %{{[0-9]+}}, {{ptr|i8\*}}
+// SKB:       call i64 inttoptr (i64 26 to {{ptr|i64 \(.*\)\*}})({{.*}}%0, i32 %{{[0-9]+}}, {{ptr|[%.a-z0-9_]+\*}}
 // SKB-NOT:   getelementptr i8, {{ptr|i8\*}} %{{[0-9]+}}, i64 %
 // SKB:       {{^}}}
