@@ -201,8 +201,17 @@ static void check_structure(const struct pcapf_prog *prog,
 			fuzz_fail(prog, "insn %zu differs from its cBPF", i);
 		if (in->flags & ~(PCAPF_INSN_REACHABLE | PCAPF_INSN_LEADER |
 				  PCAPF_INSN_REJECT | PCAPF_INSN_GUARD_DIV |
-				  PCAPF_INSN_X_IN_RANGE))
+				  PCAPF_INSN_X_IN_RANGE | PCAPF_INSN_SKB_HELPER |
+				  PCAPF_INSN_X_FORGET))
 			fuzz_fail(prog, "insn %zu: unknown flags 0x%x", i, in->flags);
+		/* protochain's copies: the helper only under skb access, X's
+		 * range hidden only outside it, never where X needs no bound. */
+		if ((in->flags & PCAPF_INSN_SKB_HELPER) && !skb)
+			fuzz_fail(prog, "insn %zu: SKB_HELPER outside skb access", i);
+		if ((in->flags & PCAPF_INSN_X_FORGET) &&
+		    (skb || (in->flags & PCAPF_INSN_X_IN_RANGE)))
+			fuzz_fail(prog, "insn %zu: X_FORGET under skb access or "
+				  "with X_IN_RANGE", i);
 		if (CBPF_CLASS(in->code) == CBPF_ALU && CBPF_SRC(in->code) == CBPF_K &&
 		    (CBPF_OP(in->code) == CBPF_LSH || CBPF_OP(in->code) == CBPF_RSH) &&
 		    in->k >= 32)
