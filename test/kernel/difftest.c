@@ -476,7 +476,7 @@ static void count_packets(struct difftest *t)
 
 /* --expect-past-bound: libpcapf's cBPF of f (protochain unrolled to the
  * stubs' bound) as a second reference; NULL where libpcapf refuses f (it is
- * then never loaded). */
+ * then never loaded). Under --ebpf, f->ebpf is that program already. */
 static struct pktrun_ref *bounded_reference(const struct difftest *t,
 					    const struct filter *f)
 {
@@ -484,17 +484,34 @@ static struct pktrun_ref *bounded_reference(const struct difftest *t,
 	PCAPF_OPTS(opts, .access = t->opt.access);
 	const struct pcapf_cbpf_insn *insns;
 	struct pktrun_ref *ref;
-	struct pcapf_prog *prog;
+	struct pcapf_prog *prog = f->ebpf;
 	size_t n;
 
-	filter_opts(t, f, &opts);
-	prog = pcapf_prog__compile(f->expr, &opts, err);
-	if (!prog)
-		return NULL;
+	if (!prog) {
+		filter_opts(t, f, &opts);
+		prog = pcapf_prog__compile(f->expr, &opts, err);
+		if (!prog)
+			return NULL;
+	}
 	insns = pcapf_prog__cbpf(prog, &n);
 	ref = pktrun_ref_from_insns(insns, n);
-	pcapf_prog__free(prog);
+	if (prog != f->ebpf)
+		pcapf_prog__free(prog);
 	return ref;
+}
+
+/* The bounded references of the filters libpcap compiled, once the back
+ * end has compiled them. */
+static void compile_bounded_references(struct difftest *t)
+{
+	if (t->opt.expect_past_bound < 0)
+		return;
+	for (size_t i = 0; i < t->n_filters; i++) {
+		struct filter *f = &t->filters[i];
+
+		if (f->ref)
+			f->bounded = bounded_reference(t, f);
+	}
 }
 
 /* libpcap decides which expressions are filters at all. With skb access,
@@ -516,8 +533,6 @@ static void compile_references(struct difftest *t)
 			reasons_add(&t->rejected, why);
 		}
 		f->kernel_meaning = skb && f->ref && pktrun_ref_reads_ancillary(f->ref);
-		if (t->opt.expect_past_bound >= 0 && f->ref)
-			f->bounded = bounded_reference(t, f);
 	}
 }
 
@@ -873,6 +888,7 @@ int main(int argc, char **argv)
 		ebpf_compile_filters(&t);
 	else
 		compile_filters(&t);
+	compile_bounded_references(&t);
 	double compiled = seconds();
 	if (t.opt.ebpf)
 		ebpf_load_filters(&t);
