@@ -6,7 +6,9 @@
  * (the form difftest --host calls), and loop_<id>(), `passes` passes of
  * the stub over n packets, the stub inlined into the loop, as where a
  * user's own loop calls it (the asm after each pass keeps the passes
- * apart). pcapf-host-bench (host_bench.c) times both against libpcap's
+ * apart). The stubs are always_inline: with two callers each, LLVM's
+ * inliner would keep the larger ones (portrange, net and not port) out of
+ * line, and the loop would time a call. pcapf-host-bench (host_bench.c) times both against libpcap's
  * bpf_filter() on the same program.
  *
  *   clang-19 -O2 -fplugin=libpcapfilter.so -I include -c host_stubs.c
@@ -20,8 +22,8 @@ typedef uint32_t __u32;
 #include "host_stubs.h"
 
 #define BENCH_FILTER(id, expr)                                            \
-	static __u32 stub_##id(void *data, void *data_end)                \
-		__pcap_filter(expr);                                      \
+	static inline __attribute__((always_inline)) __u32                \
+	stub_##id(void *data, void *data_end) __pcap_filter(expr);                                      \
 	uint32_t host_##id(const unsigned char *p, unsigned long n)       \
 	{                                                                 \
 		return stub_##id((void *)p, (void *)(p + n));             \
