@@ -345,6 +345,18 @@ PCAPF_API bool pcapf_prog__keeps_checked_pointers(const struct pcapf_prog *prog)
 PCAPF_API uint32_t pcapf_prog__ind_recheck(const struct pcapf_prog *prog,
 					   size_t i);
 
+/* Fields compared as loaded: 2 or 4 for a halfword or word packet load
+ * (LD ABS/IND H/W) whose value is only compared for equality with
+ * constants, bit-tested or masked with constants (jeq #k, jset #k, and
+ * #k), and for each of those uses of it; 0 for every other instruction and
+ * for i out of range. A back end may read such a load as the bytes lie in
+ * memory, without the swap to big-endian, and give the k of its uses in
+ * that order instead (on a little-endian machine, k byte-swapped as a
+ * value of that many bytes): the verdicts are the same, and hand C
+ * compares so (htons(0x800)). */
+PCAPF_API uint32_t pcapf_prog__as_loaded(const struct pcapf_prog *prog,
+					 size_t i);
+
 /* The classic BPF as libpcap produced it (or as given), before analysis,
  * with protochain's loop unrolled (see protochain_depth); cnt as for
  * pcapf_prog__insns(). */

@@ -51,6 +51,7 @@
 // Kernel ABI: cBPF opcodes.
 #include <linux/filter.h>
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -244,7 +245,8 @@ private:
   }
 
   Value *aluOperand(const pcapf_insn &In) {
-    return BPF_SRC(In.code) == BPF_X ? loadX() : k32(In.k);
+    return BPF_SRC(In.code) == BPF_X ? loadX()
+                                     : k32(L.constantAsLoaded(In.k));
   }
 
   Value *emitAlu(const pcapf_insn &In, Value *A) {
@@ -327,8 +329,48 @@ private:
     if (Values.size() < 2)
       return false;
     SwitchInst *SI = B.CreateSwitch(A, Blocks[Default], Values.size());
-    for (uint32_t K : Values)
-      SI->addCase(B.getInt32(K), Blocks[In.jt]);
+    for (uint32_t K : Values) // all read A as In does
+      SI->addCase(B.getInt32(L.constantAsLoaded(K)), Blocks[In.jt]);
+    return true;
+  }
+
+  /// The bounds a `jge #k` (A >= k) or `jgt #k` (A >= k + 1) sets on A
+  /// when true, as an inclusive lower bound; false if it cannot be true.
+  static bool lowerBound(const pcapf_insn &J, uint32_t &Lo) {
+    if (J.code == (BPF_JMP | BPF_JGE | BPF_K)) {
+      Lo = J.k;
+      return true;
+    }
+    if (J.code == (BPF_JMP | BPF_JGT | BPF_K) && J.k != UINT32_MAX) {
+      Lo = J.k + 1;
+      return true;
+    }
+    return false;
+  }
+
+  /// A `jge`/`jgt #lo` whose true branch goes to a block that is only a
+  /// `jge`/`jgt #hi` on the same A whose true target is the first's false
+  /// one (`portrange`'s `A >= lo and A <= hi`), as one unsigned compare,
+  /// `A - lo <= hi - lo`, with one branch. As two branches the verifier
+  /// walks three paths where the range check has two, and LLVM's BPF
+  /// backend keeps the two compares apart on purpose (BPFAdjustOpt: C code
+  /// bounds a value for the verifier that way), which a filter does not
+  /// need: the value ranges of runtime/ follow no jump, and X is bounded
+  /// where it is added to a pointer. The second block stays, for its other
+  /// predecessors. Returns false where no range check is made.
+  bool emitRangeCheck(const pcapf_insn &In, Value *A) {
+    uint32_t Lo, HiExcl;
+    const pcapf_insn &Upper = Insns[In.jt];
+    if (!lowerBound(In, Lo) || !lowerBound(Upper, HiExcl) ||
+        Upper.jt != In.jf || Upper.jf == In.jf ||
+        (Upper.flags & (PCAPF_INSN_REJECT | PCAPF_INSN_REACHABLE)) !=
+            PCAPF_INSN_REACHABLE ||
+        Upper.guard_len || Upper.guard_ind || HiExcl <= Lo)
+      return false;
+    Value *Offset = B.CreateSub(A, k32(Lo), "range.offset");
+    Value *InRange =
+        B.CreateICmpULT(Offset, k32(HiExcl - Lo), "range.in");
+    B.CreateCondBr(InRange, Blocks[Upper.jf], Blocks[In.jf]);
     return true;
   }
 
@@ -359,7 +401,7 @@ private:
         return false;
       }
       Value *A = L.loadA();
-      if (emitEqualityChain(In, A))
+      if (emitEqualityChain(In, A) || emitRangeCheck(In, A))
         return false;
       Value *V = aluOperand(In);
       Value *Cond;

@@ -166,13 +166,24 @@ bool LoweringBuilder::targetIsBigEndian() const {
   return F.getParent()->getDataLayout().isBigEndian();
 }
 
+uint32_t LoweringBuilder::constantAsLoaded(uint32_t K) const {
+  uint32_t Size = pcapf_prog__as_loaded(Prog, CurrentInsn);
+  if (!Size || targetIsBigEndian())
+    return Size == 2 ? K & 0xffff : K;
+  return Size == 2 ? __builtin_bswap16(uint16_t(K)) : __builtin_bswap32(K);
+}
+
 /// Network byte order as a number: a byte swap on a little-endian target,
-/// none on a big-endian one.
+/// none on a big-endian one; none either for a load kept as loaded
+/// (pcapf_prog__as_loaded()), whose compares take constants in memory order
+/// (constantAsLoaded()): LLVM moves a swap to the constant of a compare
+/// itself, but not through a mask whose result has more than one use.
 Value *LoweringBuilder::loadBigEndian(Value *Ptr, unsigned Size, Align A) {
   Type *Ty = B.getIntNTy(Size * 8);
   Value *V =
       B.CreateAlignedLoad(Ty, compat::pointerTo(B, Ptr, Ty), A, "pkt");
-  if (Size > 1 && !targetIsBigEndian())
+  if (Size > 1 && !targetIsBigEndian() &&
+      !pcapf_prog__as_loaded(Prog, CurrentInsn))
     V = B.CreateUnaryIntrinsic(Intrinsic::bswap, V);
   return B.CreateZExt(V, i32());
 }

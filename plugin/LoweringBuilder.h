@@ -91,6 +91,10 @@ struct LoweringBuilder {
   llvm::Value *loadCopy(llvm::AllocaInst *Buf, uint32_t Off, unsigned Size);
   /// The target reads network byte order as it is.
   bool targetIsBigEndian() const;
+  /// K as the current instruction compares or masks it: in the memory
+  /// order of the load whose value it reads kept as loaded
+  /// (pcapf_prog__as_loaded()), else as it is.
+  uint32_t constantAsLoaded(uint32_t K) const;
 
   /// The bytes a cBPF load (LD/LDX W, H or B) reads.
   static unsigned loadSize(uint16_t Code);

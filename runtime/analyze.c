@@ -62,6 +62,16 @@
  *    their indexed checks get PCAPF_INSN_X_FORGET: X's range is hidden
  *    and bounded again, the same on every path, so the states prune
  *    (bench/RESULTS.md has the cost).
+ * 10. Fields compared as loaded. A halfword or word packet load whose value,
+ *    on every path to every instruction that reads it, is only compared for
+ *    equality with a constant, bit-tested or masked with a constant (`ldh
+ *    [12]; jeq #0x800`, `ld [26]; and #0xff000000; jeq #0xa000000`) can be
+ *    read in the packet's byte order, with those constants in that order
+ *    instead, as hand C compares with htons(0x800): no swap, and masks and
+ *    constants that fit an immediate (pcapf_prog__as_loaded()). A forward
+ *    sweep finds, per instruction, the one load defining A on every path in
+ *    (a mask keeps it); a load qualifies if everything reading it from
+ *    there on has it as its only source.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -440,6 +450,132 @@ void pcapf_def_use(const struct pcapf_insn *in, uint32_t *use, uint32_t *def)
 	}
 }
 
+/* Step 10. */
+#define A_NONE UINT32_MAX	     /* no path seen yet */
+#define A_OTHER (UINT32_MAX - 1) /* not one candidate load on every path */
+
+/* A halfword or word packet load: its swap can move to the constants. */
+static bool swappable_load(const struct pcapf_insn *in)
+{
+	return CBPF_CLASS(in->code) == CBPF_LD &&
+	       (CBPF_MODE(in->code) == CBPF_ABS || CBPF_MODE(in->code) == CBPF_IND) &&
+	       CBPF_SIZE(in->code) != CBPF_B && !pcapf_is_ancillary(in->code, in->k);
+}
+
+static bool is_mask(const struct pcapf_insn *in)
+{
+	return in->code == (CBPF_ALU | CBPF_AND | CBPF_K);
+}
+
+/* A use of A that a value in memory order answers as well, given the
+ * constant in memory order: jeq #k with k in the field's range, jset #k,
+ * and #k (whose result is such a value too). */
+static bool answers_as_loaded(const struct pcapf_insn *in, uint32_t size)
+{
+	if (in->code == (CBPF_JMP | CBPF_JSET | CBPF_K) || is_mask(in))
+		return true;
+	return in->code == (CBPF_JMP | CBPF_JEQ | CBPF_K) &&
+	       (size == 4 || in->k <= 0xffffu);
+}
+
+/* Does the value load l gives A reach only uses it answers as loaded, each
+ * reached by no other definition of A? A walk of the paths from l to where
+ * A is written again (but by a mask); seen[] (stamped with l + 1) marks
+ * its nodes. */
+static bool only_compared(const struct pcapf_insn *insns, const uint32_t *a_src,
+			  uint32_t l, uint32_t *seen, uint32_t *stack)
+{
+	uint32_t size = pcapf_load_size(insns[l].code), succ[2];
+	size_t depth = 0;
+	int ns = pcapf_successors(&insns[l], l, succ);
+
+	for (int k = 0; k < ns; k++)
+		stack[depth++] = succ[k];
+	while (depth) {
+		uint32_t j = stack[--depth], use, def;
+		const struct pcapf_insn *in = &insns[j];
+
+		if (seen[j] == l + 1)
+			continue;
+		seen[j] = l + 1;
+		if (in->flags & PCAPF_INSN_REJECT)
+			continue;
+		pcapf_def_use(in, &use, &def);
+		if ((use & DEF_A) &&
+		    (a_src[j] != l || !answers_as_loaded(in, size)))
+			return false;
+		if ((def & DEF_A) && !is_mask(in))
+			continue;
+		ns = pcapf_successors(in, j, succ);
+		for (int k = 0; k < ns; k++)
+			stack[depth++] = succ[k];
+	}
+	return true;
+}
+
+/* Step 10: as_loaded[i], the size of the load read in memory order that
+ * instruction i is, or whose value it reads (0: none). */
+static int find_as_loaded(const struct pcapf_insn *insns, size_t n,
+			  uint8_t *as_loaded)
+{
+	uint32_t *a_src = malloc(n * sizeof(*a_src));
+	uint32_t *seen = calloc(n, sizeof(*seen));
+	uint32_t *stack = malloc(2 * n * sizeof(*stack));
+	bool *raw = calloc(n, sizeof(*raw));
+	int err = 0;
+
+	if (!a_src || !seen || !stack || !raw) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		a_src[i] = A_NONE;
+	a_src[0] = A_OTHER;
+	for (size_t i = 0; i < n; i++) {
+		const struct pcapf_insn *in = &insns[i];
+		uint32_t use, def, out = a_src[i], succ[2];
+		int ns;
+
+		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		pcapf_def_use(in, &use, &def);
+		if ((def & DEF_A) && !is_mask(in))
+			out = swappable_load(in) ? (uint32_t)i : A_OTHER;
+		ns = pcapf_successors(in, i, succ);
+		for (int k = 0; k < ns; k++) {
+			uint32_t *to = &a_src[succ[k]];
+
+			*to = *to == A_NONE || *to == out ? out : A_OTHER;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		raw[i] = (insns[i].flags & (PCAPF_INSN_REACHABLE |
+					    PCAPF_INSN_REJECT)) ==
+				 PCAPF_INSN_REACHABLE &&
+			 swappable_load(&insns[i]) &&
+			 only_compared(insns, a_src, (uint32_t)i, seen, stack);
+		if (raw[i])
+			as_loaded[i] = (uint8_t)pcapf_load_size(insns[i].code);
+	}
+	for (size_t j = 0; j < n; j++) {
+		uint32_t use, def;
+
+		if ((insns[j].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE || a_src[j] >= A_OTHER || !raw[a_src[j]])
+			continue;
+		pcapf_def_use(&insns[j], &use, &def);
+		if (use & DEF_A)
+			as_loaded[j] = as_loaded[a_src[j]];
+	}
+out:
+	free(a_src);
+	free(seen);
+	free(stack);
+	free(raw);
+	return err;
+}
+
 /* Step 5: forward "definitely written" sweep; reads of anything not written
  * on every path in need it zeroed on entry. */
 static uint32_t needs_init(const struct pcapf_insn *insns, size_t n,
@@ -502,17 +638,13 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	uint32_t *defined = calloc(n, sizeof(uint32_t));
 	uint32_t *ind_recheck = calloc(n, sizeof(uint32_t));
 	uint32_t (*value_max)[2] = calloc(n, sizeof(*value_max));
+	uint8_t *as_loaded = calloc(n, sizeof(uint8_t));
 	uint32_t need;
 	int err = 0;
 
 	if (!insns || !need_len || !need_ind || !known_len || !known_ind ||
-	    !defined || !ind_recheck || !value_max) {
-		pcapf_err(errbuf, "out of memory");
-		free(insns);
-		free(ind_recheck);
-		err = -ENOMEM;
-		goto out;
-	}
+	    !defined || !ind_recheck || !value_max || !as_loaded)
+		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		const struct pcapf_cbpf_insn *c = &prog->cbpf[i];
 
@@ -533,12 +665,22 @@ int pcapf_analyze(struct pcapf_prog *prog, char *errbuf)
 	if (prog->copied)
 		mark_copies(insns, n, prog->copied, ind_recheck, prog->access,
 			    prog->packet_range);
+	if (find_as_loaded(insns, n, as_loaded))
+		goto nomem;
 
 	prog->insns = insns;
 	prog->ind_recheck = ind_recheck;
+	prog->as_loaded = as_loaded;
 	prog->scratch_init = (uint16_t)(need & 0xffffu);
 	prog->init_a = !!(need & DEF_A);
 	prog->init_x = !!(need & DEF_X);
+	goto out;
+nomem:
+	pcapf_err(errbuf, "out of memory");
+	free(insns);
+	free(ind_recheck);
+	free(as_loaded);
+	err = -ENOMEM;
 out:
 	free(need_len);
 	free(need_ind);

@@ -53,9 +53,11 @@
  *     data_end` test), else (or where the analysis says so,
  *     PCAPF_INSN_SKB_HELPER) calls bpf_skb_load_bytes(); a failed helper
  *     is no match, as a load past the packet is;
- *   - a halfword or word compared only with constants (jeq #k, jset #k)
- *     is loaded as it is, and the constants take the memory order of the
- *     machine the code runs on instead (find_raw_loads());
+ *   - a halfword or word compared only with constants (jeq #k, jset #k,
+ *     and #k: pcapf_prog__as_loaded()) is loaded as it is, and the
+ *     constants take the memory order of the machine the code runs on
+ *     instead, but in probe access (its copies may be assembled byte by
+ *     byte, in big-endian order);
  *   - packet bytes are big-endian: BPF_END to big-endian swaps on
  *     little-endian machines and only truncates on big-endian ones, so the
  *     same code is right for both byte orders; a stack copy read at an
@@ -137,11 +139,7 @@ struct emitter {
 	uint32_t copy, xcopy; /* pcapf_prog__probe_copy() */
 	bool big_endian;      /* the byte order the code runs in */
 	bool match;	      /* returns 1 on a match, not the value */
-	/* Loads kept in memory order (see compare_as_loaded()): by cBPF
-	 * index, and which of them defines A at each instruction. */
-	bool *raw;
-	uint32_t *a_src;
-	bool skip_swap; /* emitting a load in raw[] */
+	bool skip_swap; /* emitting a load kept in memory order */
 	int16_t copy_off, xcopy_off; /* their stack offsets */
 	struct bpf_insn *out;
 	size_t cnt, cap;
@@ -474,119 +472,21 @@ static void load_extension(struct emitter *e, uint32_t k)
 
 /* ---- Fields compared as loaded --------------------------------------- */
 
-#define A_NONE UINT32_MAX	     /* no path seen yet */
-#define A_OTHER (UINT32_MAX - 1) /* not one candidate load on every path */
-
-/* A halfword or word packet load: its swap can move to the constants. */
-static bool is_candidate(const struct pcapf_insn *in)
+/* 0, or the bytes of the load instruction i is, or whose value it reads,
+ * kept in memory order (pcapf_prog__as_loaded()). Not in probe access: its
+ * copies may be assembled byte by byte, in big-endian order. */
+static uint32_t as_loaded_size(const struct emitter *e, size_t i)
 {
-	return CBPF_CLASS(in->code) == CBPF_LD &&
-	       (CBPF_MODE(in->code) == CBPF_ABS || CBPF_MODE(in->code) == CBPF_IND) &&
-	       CBPF_SIZE(in->code) != CBPF_B && !pcapf_is_ancillary(in->code, in->k);
+	return e->access == PCAPF_ACCESS_PROBE ? 0 :
+						 pcapf_prog__as_loaded(e->prog, i);
 }
 
-/* A use of A that a value in memory order answers as well, given the
- * constant in memory order: jeq #k with k in the field's range, jset #k. */
-static bool compares_as_loaded(const struct pcapf_insn *in, uint32_t size)
-{
-	if (in->code == (CBPF_JMP | CBPF_JSET | CBPF_K))
-		return true;
-	return in->code == (CBPF_JMP | CBPF_JEQ | CBPF_K) &&
-	       (size == 4 || in->k <= 0xffffu);
-}
-
-/* Does the value load l gives A reach only compares it answers as loaded,
- * each reached by no other definition of A? A walk of the paths from l to
- * where A is written again; seen[] (stamped with l + 1) marks its nodes. */
-static bool only_compared(const struct emitter *e, uint32_t l, uint32_t *seen,
-			  uint32_t *stack)
-{
-	uint32_t size = pcapf_load_size(e->in[l].code), succ[2];
-	size_t depth = 0;
-	int ns = pcapf_successors(&e->in[l], l, succ);
-
-	for (int k = 0; k < ns; k++)
-		stack[depth++] = succ[k];
-	while (depth) {
-		uint32_t j = stack[--depth], use, def;
-		const struct pcapf_insn *in = &e->in[j];
-
-		if (seen[j] == l + 1)
-			continue;
-		seen[j] = l + 1;
-		if (in->flags & PCAPF_INSN_REJECT)
-			continue;
-		pcapf_def_use(in, &use, &def);
-		if ((use & PCAPF_DEF_A) &&
-		    (e->a_src[j] != l || !compares_as_loaded(in, size)))
-			return false;
-		if (def & PCAPF_DEF_A)
-			continue;
-		ns = pcapf_successors(in, j, succ);
-		for (int k = 0; k < ns; k++)
-			stack[depth++] = succ[k];
-	}
-	return true;
-}
-
-/*
- * Which loads need no byte swap: those whose value, on every path to every
- * instruction that reads it, is only compared for equality with a constant
- * or bit-tested (`ldh [12]; jeq #0x800`). Such a load reads the bytes as
- * they are and the compares take the constant in memory order, as hand C
- * compares with htons(0x800). A forward sweep finds, per instruction, the
- * one load defining A on every path in (a_src); a load is kept raw if the
- * compares it reaches have it as their only source. Only where loads are
- * plain memory reads: direct and skb access (probe copies may be
- * assembled byte by byte, in big-endian order).
- */
-static int find_raw_loads(struct emitter *e)
-{
-	const struct pcapf_insn *in = e->in;
-	uint32_t *seen = calloc(e->n, sizeof(*seen));
-	uint32_t *stack = malloc(2 * e->n * sizeof(*stack));
-
-	e->raw = calloc(e->n, sizeof(*e->raw));
-	e->a_src = malloc(e->n * sizeof(*e->a_src));
-	if (!e->raw || !e->a_src || !seen || !stack) {
-		free(seen);
-		free(stack);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < e->n; i++)
-		e->a_src[i] = A_NONE;
-	e->a_src[0] = A_OTHER;
-	for (size_t i = 0; i < e->n; i++) {
-		uint32_t use, def, out = e->a_src[i], succ[2];
-		int ns;
-
-		if ((in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
-		    PCAPF_INSN_REACHABLE)
-			continue;
-		pcapf_def_use(&in[i], &use, &def);
-		if (def & PCAPF_DEF_A)
-			out = is_candidate(&in[i]) ? (uint32_t)i : A_OTHER;
-		ns = pcapf_successors(&in[i], i, succ);
-		for (int k = 0; k < ns; k++) {
-			uint32_t *to = &e->a_src[succ[k]];
-
-			*to = *to == A_NONE || *to == out ? out : A_OTHER;
-		}
-	}
-	for (size_t i = 0; i < e->n; i++)
-		e->raw[i] = (in[i].flags & PCAPF_INSN_REACHABLE) &&
-			    !(in[i].flags & PCAPF_INSN_REJECT) &&
-			    is_candidate(&in[i]) &&
-			    e->access != PCAPF_ACCESS_PROBE &&
-			    only_compared(e, (uint32_t)i, seen, stack);
-	free(seen);
-	free(stack);
-	return 0;
-}
-
-/* k in the memory order of the size bytes a raw load of A read. */
+/* k in the memory order of the size bytes a load kept as loaded read
+ * (size 0: k as it is). */
 static uint32_t as_loaded(const struct emitter *e, uint32_t k, uint32_t size)
 {
+	if (!size)
+		return k;
 	if (e->big_endian)
 		return size == 2 ? k & 0xffff : k;
 	if (size == 2)
@@ -710,8 +610,9 @@ static const uint8_t alu_ops[16] = {
 	[CBPF_MOD >> 4] = BPF_MOD, [CBPF_XOR >> 4] = BPF_XOR,
 };
 
-static void emit_alu(struct emitter *e, const struct pcapf_insn *in)
+static void emit_alu(struct emitter *e, size_t i)
 {
+	const struct pcapf_insn *in = &e->in[i];
 	uint8_t op = alu_ops[CBPF_OP(in->code) >> 4], a = e->r->a, x = e->r->x;
 
 	if (CBPF_OP(in->code) == CBPF_NEG) {
@@ -719,7 +620,8 @@ static void emit_alu(struct emitter *e, const struct pcapf_insn *in)
 		return;
 	}
 	if (CBPF_SRC(in->code) == CBPF_K) { /* shifts below 32, k != 0 */
-		alu32_imm(e, op, a, in->k);
+		alu32_imm(e, op, a,
+			  as_loaded(e, in->k, as_loaded_size(e, i)));
 		return;
 	}
 	if (op == BPF_LSH || op == BPF_RSH) {
@@ -792,8 +694,7 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 		branch(e, ja, in->jt, next);
 		return;
 	}
-	if (e->a_src[i] < A_OTHER && e->raw[e->a_src[i]])
-		k = as_loaded(e, k, pcapf_load_size(e->in[e->a_src[i]].code));
+	k = as_loaded(e, k, as_loaded_size(e, i));
 	if (CBPF_SRC(in->code) == CBPF_X) {
 		src = e->r->x;
 	} else if (!e->jmp32 && k >= 0x80000000u && op != BPF_JSET) {
@@ -843,7 +744,7 @@ static bool emit_insn(struct emitter *e, size_t i)
 		return false;
 	switch (CBPF_CLASS(in->code)) {
 	case CBPF_LD:
-		e->skip_swap = e->raw[i];
+		e->skip_swap = as_loaded_size(e, i) != 0;
 		emit_ld(e, in, e->r->a);
 		e->skip_swap = false;
 		return true;
@@ -857,7 +758,7 @@ static bool emit_insn(struct emitter *e, size_t i)
 			     scratch_off(e, in->k), 0));
 		return true;
 	case CBPF_ALU:
-		emit_alu(e, in);
+		emit_alu(e, i);
 		return true;
 	case CBPF_JMP:
 		emit_jump(e, in, i);
@@ -1123,10 +1024,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	if (err)
 		return err;
 	e.start = calloc(e.n, sizeof(*e.start));
-	if (!e.start || find_raw_loads(&e)) {
-		free(e.start);
-		free(e.raw);
-		free(e.a_src);
+	if (!e.start) {
 		pcapf_err(errbuf, "out of memory");
 		return -ENOMEM;
 	}
@@ -1158,8 +1056,6 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	else
 		pcapf_err(errbuf, "out of memory");
 	free(e.start);
-	free(e.raw);
-	free(e.a_src);
 	free(e.fix);
 	free(e.labels);
 	if (err) {

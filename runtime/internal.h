@@ -101,6 +101,7 @@ struct pcapf_prog {
 	uint32_t skb_linear;
 	uint32_t packet_range; /* see struct pcapf_opts; never 0 */
 	uint32_t *ind_recheck; /* by insn, pcapf_prog__ind_recheck() */
+	uint8_t *as_loaded;    /* by insn, pcapf_prog__as_loaded() */
 };
 
 /* Write a message to errbuf (may be NULL), printf-style, truncating. */

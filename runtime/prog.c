@@ -131,6 +131,7 @@ void pcapf_prog__free(struct pcapf_prog *prog)
 	free(prog->copied);
 	free(prog->insns);
 	free(prog->ind_recheck);
+	free(prog->as_loaded);
 	free(prog);
 }
 
@@ -235,6 +236,11 @@ uint32_t pcapf_prog__skb_direct_bytes(const struct pcapf_prog *prog)
 uint32_t pcapf_prog__ind_recheck(const struct pcapf_prog *prog, size_t i)
 {
 	return prog && i < prog->cnt ? prog->ind_recheck[i] : 0;
+}
+
+uint32_t pcapf_prog__as_loaded(const struct pcapf_prog *prog, size_t i)
+{
+	return prog && i < prog->cnt ? prog->as_loaded[i] : 0;
 }
 
 uint32_t pcapf_prog__packet_range(const struct pcapf_prog *prog)

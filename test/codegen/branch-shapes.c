@@ -8,7 +8,8 @@
 // Only a chain whose target begins with such a check becomes a switch: the
 // backend splits a plain `or` of compares itself, and there LLVM compares
 // a byte-swapped port with swapped constants (20480 is port 80, 47873
-// port 443), not in a switch.
+// port 443), not in a switch. A `jge #lo` and a `jgt #hi` of one range
+// (`portrange`) are one compare of A - lo.
 // RUN: %clang_bpf -O2 -S %s -o - | FileCheck %s
 #include <linux/bpf.h>
 #include <pcap_filter.h>
@@ -34,15 +35,17 @@ int prog(struct xdp_md *ctx)
 	void *d = (void *)(long)ctx->data, *e = (void *)(long)ctx->data_end;
 	return host(d, e) + ports(d, e) + web(d, e) + above(d, e) + syn(d, e);
 }
-// The ethertype: IPv4 on the halfword as loaded, ARP and RARP after a swap;
-// the compares of a switch follow each other (block labels between).
+// The ethertype as loaded (pcapf_prog__as_loaded(): only compared), RARP
+// 0x8035 as 13696, ARP 0x806 as 1544, IPv4 as 8; the compares of a switch
+// follow each other (block labels between).
 // CHECK-LABEL: host:
 // CHECK-NOT:   |=
-// CHECK:       if r[[T:[0-9]]] {{==|!=}} 8 goto
-// CHECK-NOT:   |=
-// CHECK:       if r[[T]] == 32821 goto
+// CHECK-NOT:   be16
+// CHECK:       if r[[T:[0-9]]] == 13696 goto
 // CHECK-NOT:   {{^\s+[a-z]}}
-// CHECK:       if r[[T]] != 2054 goto
+// CHECK:       if r[[T]] == 1544 goto
+// CHECK-NOT:   {{^\s+[a-z]}}
+// CHECK:       if r[[T]] != 8 goto
 // CHECK-NOT:   |=
 // CHECK:       exit
 // CHECK-LABEL: ports:
@@ -52,6 +55,13 @@ int prog(struct xdp_md *ctx)
 // CHECK:       if r[[P]] == 132 goto
 // CHECK-NOT:   {{^\s+[a-z]}}
 // CHECK:       if r[[P]] != 17 goto
+// Each port in 1000-2000 is one compare, `port - 1000 < 1001`, not a
+// compare with 1000 and another with 2001 (two branches, three paths).
+// CHECK-NOT:   2001
+// CHECK:       r[[Q:[0-9]]] += -1000
+// CHECK-NEXT:  r[[B:[0-9]]] = 1001
+// CHECK-NEXT:  if r[[B]] > r[[Q]] goto
+// CHECK-NOT:   2001
 // CHECK-NOT:   |=
 // CHECK:       exit
 // CHECK-LABEL: web:

@@ -42,6 +42,7 @@ enum {
 	LD_IMM = 0x00, LDX_IMM = 0x01, ST = 0x02, TXA = 0x87, TAX = 0x07,
 	JA = 0x05, JEQ_K = 0x15, JGT_K = 0x25, ALU_DIV_X = 0x3c,
 	ALU_DIV_K = 0x34, ALU_LSH_K = 0x64, RET_K = 0x06, RET_A = 0x16,
+	ALU_AND_K = 0x54, JSET_K = 0x45,
 };
 
 #define I(c, t, f, kk) {.code = (c), .jt = (t), .jf = (f), .k = (kk)}
@@ -386,6 +387,36 @@ static void test_indexed_recheck(void)
 		CHECK(pcapf_prog__ind_recheck(p, i) == want[i]);
 	CHECK(pcapf_prog__ind_recheck(p, 8) == 0);
 	CHECK(pcapf_prog__ind_recheck(NULL, 0) == 0);
+	pcapf_prog__free(p);
+}
+
+/* Fields compared as loaded: a word masked and compared, a halfword
+ * bit-tested, with their uses; not a halfword compared with jgt, nor with a
+ * constant past 16 bits, nor one returned. */
+static void test_as_loaded(void)
+{
+	char err[PCAPF_ERRBUF_SIZE];
+	struct pcapf_cbpf_insn cmp[] = {
+		I(LDW_ABS, 0, 0, 26),	I(ALU_AND_K, 0, 0, 0xff000000u),
+		I(JEQ_K, 0, 1, 0x0a000000u), I(RET_K, 0, 0, 1),
+		I(LDH_ABS, 0, 0, 12),	I(JGT_K, 0, 1, 0x800),
+		I(RET_K, 0, 0, 1),	I(LDH_ABS, 0, 0, 14),
+		I(JEQ_K, 0, 1, 0x10000), I(RET_K, 0, 0, 1),
+		I(LDH_ABS, 0, 0, 16),	I(JSET_K, 0, 1, 0x100),
+		I(RET_K, 0, 0, 1),	I(LDH_ABS, 0, 0, 18),
+		I(RET_A, 0, 0, 0),
+	};
+	static const uint32_t want[] = {4, 4, 4, 0, 0, 0, 0, 0,
+					0, 0, 2, 2, 0, 0, 0};
+	struct pcapf_prog *p = from(cmp, 15, err);
+
+	CHECK(p);
+	if (!p)
+		return;
+	for (size_t i = 0; i < 15; i++)
+		CHECK(pcapf_prog__as_loaded(p, i) == want[i]);
+	CHECK(pcapf_prog__as_loaded(p, 15) == 0);
+	CHECK(pcapf_prog__as_loaded(NULL, 0) == 0);
 	pcapf_prog__free(p);
 }
 
@@ -1311,6 +1342,7 @@ int main(void)
 	test_initialisation();
 	test_indexed_guards();
 	test_indexed_recheck();
+	test_as_loaded();
 	test_cbpf_text();
 	test_ancillary();
 	test_ancillary_reads();
