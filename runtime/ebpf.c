@@ -62,10 +62,15 @@
  *     offset its size does not divide is assembled from bytes (the verifier
  *     wants aligned stack access).
  *
- * Layout: instructions in cBPF order, unreachable ones left out; a branch
- * falls through to whichever target comes next; every branch to a no-match
- * return, and every failed check, goes to one shared `w0 = 0; exit` at the
- * end. No instruction is unreachable (the verifier refuses those).
+ * Layout (lay_out()): instructions in cBPF order, unreachable ones left
+ * out, but for equality chains on A, whose tests follow one another as a
+ * switch's do; a branch falls through to whichever target comes next;
+ * every branch to a no-match return, and every failed check, goes to one
+ * shared `w0 = 0` at the end, and every return to the one `exit` after it
+ * (or, inline, past the code): the x86-64 JIT emits its epilogue at the
+ * first exit and makes every other one a jump back to it, a taken branch
+ * more for each packet leaving there. No instruction is unreachable (the
+ * verifier refuses those).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -108,7 +113,7 @@ static const struct regs probe_regs = {
  * the single-load word of the helper modes, 8-byte aligned. */
 #define WORD_BELOW 72
 
-/* Branch targets before layout: a cBPF instruction, the shared exit, or a
+/* Branch targets before layout: a cBPF instruction, the no-match block, or a
  * label inside one instruction's lowering. */
 enum target_kind { TO_INSN, TO_REJECT, TO_LABEL };
 
@@ -126,7 +131,7 @@ struct emitter {
 	struct regs inline_regs; /* PCAPF_EBPF_INLINE: r points here */
 	bool inline_body;
 	uint8_t result;		/* PCAPF_EBPF_INLINE: inline_result */
-	uint32_t end;		/* PCAPF_EBPF_INLINE: the label after the code */
+	uint32_t end;		/* the exit's label (inline: after the code) */
 	uint8_t inline_in[2];	/* PCAPF_EBPF_INLINE: the parameters */
 	int16_t top;		/* the top of the stack the code uses */
 	int16_t word_off;	/* the single-load word */
@@ -142,6 +147,13 @@ struct emitter {
 	bool *raw;
 	uint32_t *a_src;
 	bool skip_swap; /* emitting a load in raw[] */
+	bool reject_falls; /* the last instruction falls into the no-match block */
+	/* Layout (lay_out()), by cBPF index: the ways in, whether an equality
+	 * chain's head emits it, whether it is laid out yet; and room for
+	 * one chain's links. */
+	uint32_t *npred;
+	bool *absorbed, *placed;
+	uint32_t *links;
 	int16_t copy_off, xcopy_off; /* their stack offsets */
 	struct bpf_insn *out;
 	size_t cnt, cap;
@@ -749,16 +761,7 @@ static uint8_t inverse(uint8_t op)
 	}
 }
 
-/* The next instruction the layout emits after i; n at the end. */
-static uint32_t next_emitted(const struct emitter *e, size_t i)
-{
-	for (size_t j = i + 1; j < e->n; j++)
-		if (e->in[j].flags & PCAPF_INSN_REACHABLE)
-			return (uint32_t)j;
-	return (uint32_t)e->n;
-}
-
-/* A branch to a no-match return goes to the shared exit instead. */
+/* A branch to a no-match return goes to the shared no-match block instead. */
 static bool goes_to_reject(const struct emitter *e, uint32_t t)
 {
 	const struct pcapf_insn *in = &e->in[t];
@@ -767,31 +770,176 @@ static bool goes_to_reject(const struct emitter *e, uint32_t t)
 	       (in->code == (CBPF_RET | CBPF_K) && in->k == 0);
 }
 
-/* goto cBPF instruction t (or the shared exit), unless it comes next. */
+/* Does the code fall into t after an instruction whose layout successor
+ * is next? The shared no-match block follows the last one (next == n). */
+static bool comes_next(const struct emitter *e, uint32_t t, uint32_t next)
+{
+	return goes_to_reject(e, t) ? next == e->n : t == next;
+}
+
+/* goto cBPF instruction t (or the no-match block), unless it comes next. */
 static void branch(struct emitter *e, struct bpf_insn j, uint32_t t,
 		   uint32_t next)
 {
+	if (BPF_OP(j.code) == BPF_JA && comes_next(e, t, next)) {
+		e->reject_falls |= goes_to_reject(e, t);
+		return;
+	}
 	if (goes_to_reject(e, t))
 		jump_to(e, j, TO_REJECT, 0);
-	else if (t != next || BPF_OP(j.code) != BPF_JA)
+	else
 		jump_to(e, j, TO_INSN, t);
 }
 
-static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
-{
-	uint32_t next = next_emitted(e, i);
-	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4], src = 0;
-	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP;
-	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
-	uint32_t k = in->k;
-	int32_t imm;
+/* ---- Layout ---------------------------------------------------------- */
 
-	if (CBPF_OP(in->code) == CBPF_JA ||
-	    (in->jt == in->jf) ||
-	    (goes_to_reject(e, in->jt) && goes_to_reject(e, in->jf))) {
-		branch(e, ja, in->jt, next);
-		return;
+static bool is_jeq_k(const struct pcapf_insn *in)
+{
+	return in->code == (CBPF_JMP | CBPF_JEQ | CBPF_K) && in->jt != in->jf;
+}
+
+/*
+ * The equality chain headed by i: i a jeq #k whose true branch is laid
+ * out, each further link the false branch of the one before, a jeq #k of
+ * the same A with no other way in (so no other code needs it) and a k of
+ * its own (so the tests may go in any order). Fills links[] (i first) and
+ * returns their number, or 0 below two links.
+ */
+static size_t equality_chain(const struct emitter *e, uint32_t i,
+			     uint32_t *links)
+{
+	size_t cnt = 0;
+
+	if (!is_jeq_k(&e->in[i]) || goes_to_reject(e, e->in[i].jt))
+		return 0;
+	links[cnt++] = i;
+	for (;;) {
+		uint32_t f = e->in[links[cnt - 1]].jf;
+		const struct pcapf_insn *l = &e->in[f];
+		bool seen = false;
+
+		if (!is_jeq_k(l) || (l->flags & PCAPF_INSN_REJECT) ||
+		    e->npred[f] != 1)
+			break;
+		for (size_t j = 0; j < cnt; j++)
+			seen |= e->in[links[j]].k == l->k;
+		if (seen)
+			break;
+		links[cnt++] = f;
 	}
+	return cnt >= 2 ? cnt : 0;
+}
+
+/* Is t laid out at all? Branches to a no-match return go to the shared
+ * no-match block instead, an equality chain's links are its head's; the
+ * first instruction is always there. */
+static bool laid_out(const struct emitter *e, uint32_t t)
+{
+	return (e->in[t].flags & PCAPF_INSN_REACHABLE) && !e->absorbed[t] &&
+	       (t == 0 || !goes_to_reject(e, t));
+}
+
+/* The successors of i to lay out right after it, in order of preference:
+ * an equality chain's first target (see emit_chain()), else the cBPF
+ * successor, else the other target. */
+static int preferred_successors(struct emitter *e, uint32_t i, uint32_t succ[2])
+{
+	const struct pcapf_insn *in = &e->in[i];
+	size_t links;
+
+	if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
+		return 0;
+	if (CBPF_CLASS(in->code) != CBPF_JMP) {
+		succ[0] = i + 1;
+		return 1;
+	}
+	if (CBPF_OP(in->code) == CBPF_JA) {
+		succ[0] = in->jt;
+		return 1;
+	}
+	links = equality_chain(e, i, e->links);
+	if (links) {
+		/* A case's target, the head's first, else the default. */
+		succ[0] = in->jt;
+		for (size_t j = 0; j < links; j++) {
+			uint32_t t = e->in[e->links[j]].jt;
+
+			if (laid_out(e, t) && !e->placed[t]) {
+				succ[0] = t;
+				break;
+			}
+		}
+		succ[1] = e->in[e->links[links - 1]].jf;
+		return 2;
+	}
+	succ[0] = in->jt == i + 1 ? in->jt : in->jf;
+	succ[1] = succ[0] == in->jt ? in->jf : in->jt;
+	return 2;
+}
+
+/*
+ * The order instructions are emitted in: chains of fall-throughs, each
+ * instruction followed by its preferred successor while that is still to
+ * be placed, a new chain starting at the first instruction (in cBPF order)
+ * not yet placed. Without equality chains this is cBPF order. Jumps may go
+ * backwards: cBPF has no loops, so the verifier still sees none. Returns
+ * the number placed; order[] holds them.
+ */
+static size_t lay_out(struct emitter *e, uint32_t *order)
+{
+	size_t cnt = 0;
+
+	for (uint32_t i = 0; i < e->n; i++) {
+		uint32_t succ[2];
+		int ns;
+
+		if ((e->in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		ns = pcapf_successors(&e->in[i], i, succ);
+		for (int k = 0; k < ns; k++)
+			e->npred[succ[k]]++;
+	}
+	for (uint32_t i = 0; i < e->n; i++) {
+		size_t links = (e->in[i].flags & PCAPF_INSN_REACHABLE) &&
+					       !e->absorbed[i]
+				       ? equality_chain(e, i, e->links)
+				       : 0;
+
+		for (size_t j = 1; j < links; j++)
+			e->absorbed[e->links[j]] = true;
+	}
+	for (uint32_t first = 0; first < e->n; first++) {
+		uint32_t i = first;
+
+		while (i < e->n && laid_out(e, i) && !e->placed[i]) {
+			uint32_t succ[2];
+			int ns = preferred_successors(e, i, succ);
+
+			e->placed[i] = true;
+			order[cnt++] = i;
+			i = (uint32_t)e->n;
+			for (int k = 0; k < ns; k++)
+				if (laid_out(e, succ[k]) && !e->placed[succ[k]]) {
+					i = succ[k];
+					break;
+				}
+		}
+	}
+	return cnt;
+}
+
+/* ---- Jumps and returns ----------------------------------------------- */
+
+/* if (A op the operand of jump i) goto t (op an eBPF jump, i's or its
+ * inverse), which the layout follows with next. */
+static void jump_on_a(struct emitter *e, uint32_t i, uint8_t op, uint32_t t,
+		      uint32_t next)
+{
+	const struct pcapf_insn *in = &e->in[i];
+	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP, src = 0;
+	uint32_t k = in->k;
+
 	if (e->a_src[i] < A_OTHER && e->raw[e->a_src[i]])
 		k = as_loaded(e, k, pcapf_load_size(e->in[e->a_src[i]].code));
 	if (CBPF_SRC(in->code) == CBPF_X) {
@@ -801,20 +949,72 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 		alu32_imm(e, BPF_MOV, e->r->tmp, k);
 		src = e->r->tmp;
 	}
-	imm = src ? 0 : (int32_t)k;
-	if (in->jt == next && !goes_to_reject(e, in->jt) && inverse(op)) {
-		branch(e, insn(cls | inverse(op) | (src ? BPF_X : BPF_K), e->r->a,
-			       src, 0, imm), in->jf, next);
+	branch(e, insn(cls | op | (src ? BPF_X : BPF_K), e->r->a, src, 0,
+		       src ? 0 : (int32_t)k), t, next);
+}
+
+/*
+ * An equality chain (equality_chain()) as a switch: a test of each link but
+ * one, later links first, each a branch to its target, then the one link
+ * whose target comes next (the head's where it does, IPv4 in `ip or ip6 or
+ * arp`), negated, a branch to the default. A packet of none of the cases
+ * takes one branch: `if A == 0x86dd goto v6; if A != 0x800 goto reject;
+ * v4: ...`.
+ */
+static void emit_chain(struct emitter *e, const uint32_t *links, size_t cnt,
+		       uint32_t next)
+{
+	uint32_t dflt = e->in[links[cnt - 1]].jf;
+	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+	size_t falls = cnt;
+
+	for (size_t j = 0; j < cnt && falls == cnt; j++)
+		if (comes_next(e, e->in[links[j]].jt, next))
+			falls = j;
+	if (comes_next(e, dflt, next))
+		falls = cnt;
+	for (size_t j = cnt; j-- > 0;)
+		if (j != falls)
+			jump_on_a(e, links[j], BPF_JEQ, e->in[links[j]].jt, next);
+	if (falls == cnt) {
+		branch(e, ja, dflt, next);
 		return;
 	}
-	branch(e, insn(cls | op | (src ? BPF_X : BPF_K), e->r->a, src, 0, imm),
-	       in->jt, next);
+	jump_on_a(e, links[falls], BPF_JNE, dflt, next);
+	branch(e, ja, e->in[links[falls]].jt, next);
+}
+
+static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
+		      uint32_t next)
+{
+	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4];
+	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+	size_t links;
+
+	if (CBPF_OP(in->code) == CBPF_JA ||
+	    (in->jt == in->jf) ||
+	    (goes_to_reject(e, in->jt) && goes_to_reject(e, in->jf))) {
+		branch(e, ja, in->jt, next);
+		return;
+	}
+	links = equality_chain(e, (uint32_t)i, e->links);
+	if (links) {
+		emit_chain(e, e->links, links, next);
+		return;
+	}
+	if (comes_next(e, in->jt, next) && !comes_next(e, in->jf, next) &&
+	    inverse(op)) {
+		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next);
+		branch(e, ja, in->jt, next);
+		return;
+	}
+	jump_on_a(e, (uint32_t)i, op, in->jt, next);
 	branch(e, ja, in->jf, next);
 }
 
 /* The body's end with A (or k) as the result, or with the match option
- * 1 if it is not 0: an exit with it in r0, or inline, a jump past the code
- * with it in the result register. */
+ * 1 if it is not 0: a jump to the one exit (inline, past the code) with it
+ * in r0 (inline, the result register). */
 static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 {
 	uint8_t result = e->inline_body ? e->result : BPF_REG_0;
@@ -828,14 +1028,12 @@ static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 		emit(e, insn(BPF_JMP | BPF_JEQ | BPF_K, result, 0, 1, 0));
 		alu32_imm(e, BPF_MOV, result, 1);
 	}
-	if (e->inline_body)
-		goto_label(e, e->end);
-	else
-		emit(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	goto_label(e, e->end);
 }
 
-/* Lowers instruction i; returns whether its block goes on. */
-static bool emit_insn(struct emitter *e, size_t i)
+/* Lowers instruction i, which the layout follows with next; returns
+ * whether its block goes on (to i + 1). */
+static bool emit_insn(struct emitter *e, size_t i, uint32_t next)
 {
 	const struct pcapf_insn *in = &e->in[i];
 
@@ -860,7 +1058,7 @@ static bool emit_insn(struct emitter *e, size_t i)
 		emit_alu(e, in);
 		return true;
 	case CBPF_JMP:
-		emit_jump(e, in, i);
+		emit_jump(e, in, i, next);
 		return false;
 	case CBPF_RET:
 		emit_return(e, in);
@@ -1109,8 +1307,8 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 {
 	struct emitter e = {0};
 	struct pcapf_ebpf_opts set;
-	bool open = false; /* the last instruction emitted falls through */
-	size_t reject;
+	uint32_t *order = NULL;
+	size_t reject, norder;
 	int err;
 
 	if (!prog || !insns || !cnt) {
@@ -1123,41 +1321,62 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	if (err)
 		return err;
 	e.start = calloc(e.n, sizeof(*e.start));
-	if (!e.start || find_raw_loads(&e)) {
+	order = malloc(e.n * sizeof(*order));
+	e.placed = calloc(e.n, sizeof(*e.placed));
+	e.npred = calloc(e.n, sizeof(*e.npred));
+	e.absorbed = calloc(e.n, sizeof(*e.absorbed));
+	e.links = malloc(e.n * sizeof(*e.links));
+	if (!e.start || !order || !e.placed || !e.npred || !e.absorbed ||
+	    !e.links || find_raw_loads(&e)) {
 		free(e.start);
+		free(order);
+		free(e.placed);
+		free(e.npred);
+		free(e.absorbed);
+		free(e.links);
 		free(e.raw);
 		free(e.a_src);
 		pcapf_err(errbuf, "out of memory");
 		return -ENOMEM;
 	}
-	if (e.inline_body)
-		e.end = new_label(&e);
+	e.end = new_label(&e);
 	emit_prologue(&e, set.wrap);
 	emit_entry(&e);
-	for (size_t i = 0; i < e.n; i++) {
-		if (!(e.in[i].flags & PCAPF_INSN_REACHABLE))
-			continue;
-		/* Branches to a no-match return go to the shared exit: emitted
-		 * here only if the code before falls into it. */
-		if (!open && i > 0 && goes_to_reject(&e, (uint32_t)i))
-			continue;
+	norder = lay_out(&e, order);
+	for (size_t p = 0; p < norder; p++) {
+		uint32_t i = order[p];
+		uint32_t next = p + 1 < norder ? order[p + 1] : (uint32_t)e.n;
+
 		e.start[i] = e.cnt;
-		open = emit_insn(&e, i);
+		if (emit_insn(&e, i, next))
+			branch(&e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), i + 1, next);
 	}
 	reject = e.cnt;
-	if (rejects_used(&e)) {
+	if (rejects_used(&e) || e.reject_falls) {
 		alu32_imm(&e, BPF_MOV, e.inline_body ? e.result : BPF_REG_0, 0);
-		if (!e.inline_body)
-			emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	} else if (e.nfix && e.fix[e.nfix - 1].at == e.cnt - 1 &&
+		   e.fix[e.nfix - 1].kind == TO_LABEL &&
+		   e.fix[e.nfix - 1].target == e.end) {
+		/* The last return falls into the exit. */
+		e.cnt--;
+		e.nfix--;
 	}
-	if (e.inline_body)
-		place_label(&e, e.end);
+	/* One exit, the JIT's epilogue: a second exit would be a jump to the
+	 * first (the x86-64 JIT's), taken by every packet that leaves there. */
+	place_label(&e, e.end);
+	if (!e.inline_body)
+		emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 	err = e.err;
 	if (!err)
 		err = resolve(&e, reject, errbuf);
 	else
 		pcapf_err(errbuf, "out of memory");
 	free(e.start);
+	free(order);
+	free(e.placed);
+	free(e.npred);
+	free(e.absorbed);
+	free(e.links);
 	free(e.raw);
 	free(e.a_src);
 	free(e.fix);
