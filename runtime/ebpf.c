@@ -15,8 +15,8 @@
  * in r0, as for the plugin's stubs. Direct access calls no helper, so the
  * filter lives in the caller-saved registers:
  *   r1 data, r2 data_end   never written by the body
- *   r0 A                   already the result when the body exits
- *   r3 X, r4 scratch, r5 data + X (the pointer an indexed check compared)
+ *   r4 A, r3 X, r5 data + X (the pointer an indexed check compared)
+ *   r0 scratch, and the result: set before a branch to a return (below)
  * The other modes call helpers, which clobber r0-r5, so what must survive a
  * call is in r6-r9:
  *   skb             r6 the __sk_buff, r7 A, r8 X, r9 data (data_end is
@@ -34,7 +34,7 @@
  * register (a 64-bit jump sign-extends its immediate).
  *
  * Why these forms:
- *   - a direct length check is `r4 = data + N; if r4 > data_end goto
+ *   - a direct length check is `r0 = data + N; if r0 > data_end goto
  *     reject`, the form from which the verifier learns that data has N
  *     readable bytes; every absolute load is then `*(data + k)`;
  *   - an indexed check first bounds X (`if X > range - N goto reject`): the
@@ -70,7 +70,11 @@
  * (or, inline, past the code): the x86-64 JIT emits its epilogue at the
  * first exit and makes every other one a jump back to it, a taken branch
  * more for each packet leaving there. No instruction is unreachable (the
- * verifier refuses those).
+ * verifier refuses those). A conditional branch to a `ret #k` sets the
+ * result first and goes straight to the exit (`w0 = k; if w4 == 0x5000
+ * goto exit`), as clang's code does, where the result register holds
+ * nothing the code still needs (presets()); the return itself is laid out
+ * only for the paths that fall or jump into it otherwise.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -95,8 +99,8 @@ struct regs {
 };
 
 static const struct regs direct_regs = {
-	.a = BPF_REG_0, .x = BPF_REG_3, .data = BPF_REG_1,
-	.data_end = BPF_REG_2, .tmp = BPF_REG_4, .xptr = BPF_REG_5,
+	.a = BPF_REG_4, .x = BPF_REG_3, .data = BPF_REG_1,
+	.data_end = BPF_REG_2, .tmp = BPF_REG_0, .xptr = BPF_REG_5,
 };
 static const struct regs skb_regs = {
 	.a = BPF_REG_7, .x = BPF_REG_8, .ctx = BPF_REG_6, .data = BPF_REG_9,
@@ -152,7 +156,7 @@ struct emitter {
 	 * chain's head emits it, whether it is laid out yet; and room for
 	 * one chain's links. */
 	uint32_t *npred;
-	bool *absorbed, *placed;
+	bool *absorbed, *placed, *entered;
 	uint32_t *links;
 	int16_t copy_off, xcopy_off; /* their stack offsets */
 	struct bpf_insn *out;
@@ -770,6 +774,64 @@ static bool goes_to_reject(const struct emitter *e, uint32_t t)
 	       (in->code == (CBPF_RET | CBPF_K) && in->k == 0);
 }
 
+/* What ret #k returns: k, or with the match option 1 if k is not 0. */
+static uint32_t return_value(const struct emitter *e, const struct pcapf_insn *in)
+{
+	return e->match ? in->k != 0 : in->k;
+}
+
+/* The register the result is left in. */
+static uint8_t result_reg(const struct emitter *e)
+{
+	return e->inline_body ? e->result : BPF_REG_0;
+}
+
+/* Is t a return of a constant that is not a no-match? */
+static bool returns_k(const struct emitter *e, uint32_t t)
+{
+	return e->in[t].code == (CBPF_RET | CBPF_K) && !goes_to_reject(e, t);
+}
+
+/* The constant jump i compares A with: in memory order where A is a raw
+ * load (find_raw_loads()). */
+static uint32_t jump_k(const struct emitter *e, uint32_t i)
+{
+	uint32_t src = e->a_src[i];
+
+	if (src < A_OTHER && e->raw[src])
+		return as_loaded(e, e->in[i].k, pcapf_load_size(e->in[src].code));
+	return e->in[i].k;
+}
+
+/* Is constant k of jump in moved into the scratch register first? A 64-bit
+ * jump (no JMP32) sign-extends its immediate; A is zero-extended. */
+static bool needs_tmp(const struct emitter *e, const struct pcapf_insn *in,
+		      uint32_t k)
+{
+	return !e->jmp32 && k >= 0x80000000u && CBPF_OP(in->code) != CBPF_JSET;
+}
+
+/* Does conditional jump i (in jump_on_a()) set the result to t's value and
+ * branch to the exit, instead of to t? Where the result register is none
+ * the filter's state lives in, and not the scratch register the jump
+ * itself compares with (a constant of 2^31 or more without JMP32). */
+static bool presets(const struct emitter *e, uint32_t i, uint32_t t)
+{
+	const struct regs *r = e->r;
+	const struct pcapf_insn *in = &e->in[i];
+	uint8_t res = result_reg(e);
+	bool tmp_operand = CBPF_SRC(in->code) == CBPF_K &&
+			   needs_tmp(e, in, jump_k(e, i));
+
+	if (!returns_k(e, t))
+		return false;
+	if (res == r->a || res == r->x || res == r->data ||
+	    (r->data_end && res == r->data_end) || (r->xptr && res == r->xptr) ||
+	    (r->ctx && res == r->ctx))
+		return false;
+	return !(tmp_operand && res == r->tmp);
+}
+
 /* Does the code fall into t after an instruction whose layout successor
  * is next? The shared no-match block follows the last one (next == n). */
 static bool comes_next(const struct emitter *e, uint32_t t, uint32_t next)
@@ -831,12 +893,48 @@ static size_t equality_chain(const struct emitter *e, uint32_t i,
 }
 
 /* Is t laid out at all? Branches to a no-match return go to the shared
- * no-match block instead, an equality chain's links are its head's; the
+ * no-match block instead, an equality chain's links are its head's, a
+ * return only branches that preset its value reach is not needed; the
  * first instruction is always there. */
 static bool laid_out(const struct emitter *e, uint32_t t)
 {
 	return (e->in[t].flags & PCAPF_INSN_REACHABLE) && !e->absorbed[t] &&
-	       (t == 0 || !goes_to_reject(e, t));
+	       (t == 0 || !goes_to_reject(e, t)) &&
+	       (t == 0 || !returns_k(e, t) || e->entered[t]);
+}
+
+/* Which targets of jump i its code enters other than by a preset (a
+ * fall-through, a goto, a branch to a return that is not preset), as
+ * emit_jump() and emit_chain() lower it: those need their own code. */
+static void mark_entered(struct emitter *e, uint32_t i)
+{
+	const struct pcapf_insn *in = &e->in[i];
+	uint32_t succ[2];
+	int ns = pcapf_successors(in, i, succ);
+	size_t links;
+
+	if (ns == 1 || in->jt == in->jf) {
+		for (int k = 0; k < ns; k++)
+			e->entered[succ[k]] = true;
+		return;
+	}
+	links = equality_chain(e, i, e->links);
+	if (links) {
+		for (size_t j = 0; j < links; j++)
+			if (!presets(e, e->links[j], e->in[e->links[j]].jt))
+				e->entered[e->in[e->links[j]].jt] = true;
+		e->entered[e->in[e->links[links - 1]].jf] = true;
+		return;
+	}
+	if (presets(e, i, in->jt)) {
+		e->entered[in->jf] = true;
+	} else if (presets(e, i, in->jf) &&
+		   inverse(jmp_ops[CBPF_OP(in->code) >> 4])) {
+		e->entered[in->jt] = true;
+	} else {
+		e->entered[in->jt] = true;
+		e->entered[in->jf] = true;
+	}
 }
 
 /* The successors of i to lay out right after it, in order of preference:
@@ -909,6 +1007,10 @@ static size_t lay_out(struct emitter *e, uint32_t *order)
 		for (size_t j = 1; j < links; j++)
 			e->absorbed[e->links[j]] = true;
 	}
+	for (uint32_t i = 0; i < e->n; i++)
+		if ((e->in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) ==
+		    PCAPF_INSN_REACHABLE && !e->absorbed[i])
+			mark_entered(e, i);
 	for (uint32_t first = 0; first < e->n; first++) {
 		uint32_t i = first;
 
@@ -938,19 +1040,26 @@ static void jump_on_a(struct emitter *e, uint32_t i, uint8_t op, uint32_t t,
 {
 	const struct pcapf_insn *in = &e->in[i];
 	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP, src = 0;
-	uint32_t k = in->k;
+	uint32_t k = jump_k(e, i);
+	bool reg = false; /* src, not k (src may be r0) */
+	struct bpf_insn j;
 
-	if (e->a_src[i] < A_OTHER && e->raw[e->a_src[i]])
-		k = as_loaded(e, k, pcapf_load_size(e->in[e->a_src[i]].code));
 	if (CBPF_SRC(in->code) == CBPF_X) {
 		src = e->r->x;
-	} else if (!e->jmp32 && k >= 0x80000000u && op != BPF_JSET) {
-		/* A 64-bit jump sign-extends its immediate; A is zero-extended. */
+		reg = true;
+	} else if (needs_tmp(e, in, k)) {
 		alu32_imm(e, BPF_MOV, e->r->tmp, k);
 		src = e->r->tmp;
+		reg = true;
 	}
-	branch(e, insn(cls | op | (src ? BPF_X : BPF_K), e->r->a, src, 0,
-		       src ? 0 : (int32_t)k), t, next);
+	j = insn(cls | op | (reg ? BPF_X : BPF_K), e->r->a, src, 0,
+		 reg ? 0 : (int32_t)k);
+	if (presets(e, i, t)) {
+		alu32_imm(e, BPF_MOV, result_reg(e), return_value(e, &e->in[t]));
+		jump_to(e, j, TO_LABEL, e->end);
+		return;
+	}
+	branch(e, j, t, next);
 }
 
 /*
@@ -1002,6 +1111,17 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
 		emit_chain(e, e->links, links, next);
 		return;
 	}
+	/* A branch to a return that presets it first (mark_entered()). */
+	if (presets(e, (uint32_t)i, in->jt)) {
+		jump_on_a(e, (uint32_t)i, op, in->jt, next);
+		branch(e, ja, in->jf, next);
+		return;
+	}
+	if (presets(e, (uint32_t)i, in->jf) && inverse(op)) {
+		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next);
+		branch(e, ja, in->jt, next);
+		return;
+	}
 	if (comes_next(e, in->jt, next) && !comes_next(e, in->jf, next) &&
 	    inverse(op)) {
 		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next);
@@ -1017,10 +1137,10 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
  * in r0 (inline, the result register). */
 static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 {
-	uint8_t result = e->inline_body ? e->result : BPF_REG_0;
+	uint8_t result = result_reg(e);
 
 	if (CBPF_RVAL(in->code) == CBPF_K)
-		alu32_imm(e, BPF_MOV, result, e->match ? in->k != 0 : in->k);
+		alu32_imm(e, BPF_MOV, result, return_value(e, in));
 	else if (e->r->a != result)
 		alu32_reg(e, BPF_MOV, result, e->r->a);
 	/* A is zero-extended, so a 64-bit compare is right without JMP32. */
@@ -1325,14 +1445,16 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	e.placed = calloc(e.n, sizeof(*e.placed));
 	e.npred = calloc(e.n, sizeof(*e.npred));
 	e.absorbed = calloc(e.n, sizeof(*e.absorbed));
+	e.entered = calloc(e.n, sizeof(*e.entered));
 	e.links = malloc(e.n * sizeof(*e.links));
-	if (!e.start || !order || !e.placed || !e.npred || !e.absorbed ||
+	if (!e.start || !order || !e.placed || !e.npred || !e.absorbed || !e.entered ||
 	    !e.links || find_raw_loads(&e)) {
 		free(e.start);
 		free(order);
 		free(e.placed);
 		free(e.npred);
 		free(e.absorbed);
+		free(e.entered);
 		free(e.links);
 		free(e.raw);
 		free(e.a_src);
@@ -1353,7 +1475,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	}
 	reject = e.cnt;
 	if (rejects_used(&e) || e.reject_falls) {
-		alu32_imm(&e, BPF_MOV, e.inline_body ? e.result : BPF_REG_0, 0);
+		alu32_imm(&e, BPF_MOV, result_reg(&e), 0);
 	} else if (e.nfix && e.fix[e.nfix - 1].at == e.cnt - 1 &&
 		   e.fix[e.nfix - 1].kind == TO_LABEL &&
 		   e.fix[e.nfix - 1].target == e.end) {
@@ -1376,6 +1498,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	free(e.placed);
 	free(e.npred);
 	free(e.absorbed);
+	free(e.entered);
 	free(e.links);
 	free(e.raw);
 	free(e.a_src);
