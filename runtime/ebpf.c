@@ -1034,9 +1034,10 @@ static size_t lay_out(struct emitter *e, uint32_t *order)
 /* ---- Jumps and returns ----------------------------------------------- */
 
 /* if (A op the operand of jump i) goto t (op an eBPF jump, i's or its
- * inverse), which the layout follows with next. */
+ * inverse), which the layout follows with next; with the result set and
+ * to the exit instead where may_preset and presets() say so. */
 static void jump_on_a(struct emitter *e, uint32_t i, uint8_t op, uint32_t t,
-		      uint32_t next)
+		      uint32_t next, bool may_preset)
 {
 	const struct pcapf_insn *in = &e->in[i];
 	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP, src = 0;
@@ -1054,7 +1055,7 @@ static void jump_on_a(struct emitter *e, uint32_t i, uint8_t op, uint32_t t,
 	}
 	j = insn(cls | op | (reg ? BPF_X : BPF_K), e->r->a, src, 0,
 		 reg ? 0 : (int32_t)k);
-	if (presets(e, i, t)) {
+	if (may_preset && presets(e, i, t)) {
 		alu32_imm(e, BPF_MOV, result_reg(e), return_value(e, &e->in[t]));
 		jump_to(e, j, TO_LABEL, e->end);
 		return;
@@ -1084,12 +1085,15 @@ static void emit_chain(struct emitter *e, const uint32_t *links, size_t cnt,
 		falls = cnt;
 	for (size_t j = cnt; j-- > 0;)
 		if (j != falls)
-			jump_on_a(e, links[j], BPF_JEQ, e->in[links[j]].jt, next);
+			jump_on_a(e, links[j], BPF_JEQ, e->in[links[j]].jt, next,
+				  true);
 	if (falls == cnt) {
 		branch(e, ja, dflt, next);
 		return;
 	}
-	jump_on_a(e, links[falls], BPF_JNE, dflt, next);
+	/* Not preset: which link is last depends on the layout, and the
+	 * default's code is laid out (mark_entered()). */
+	jump_on_a(e, links[falls], BPF_JNE, dflt, next, false);
 	branch(e, ja, e->in[links[falls]].jt, next);
 }
 
@@ -1113,22 +1117,22 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
 	}
 	/* A branch to a return that presets it first (mark_entered()). */
 	if (presets(e, (uint32_t)i, in->jt)) {
-		jump_on_a(e, (uint32_t)i, op, in->jt, next);
+		jump_on_a(e, (uint32_t)i, op, in->jt, next, true);
 		branch(e, ja, in->jf, next);
 		return;
 	}
 	if (presets(e, (uint32_t)i, in->jf) && inverse(op)) {
-		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next);
+		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next, true);
 		branch(e, ja, in->jt, next);
 		return;
 	}
 	if (comes_next(e, in->jt, next) && !comes_next(e, in->jf, next) &&
 	    inverse(op)) {
-		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next);
+		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next, false);
 		branch(e, ja, in->jt, next);
 		return;
 	}
-	jump_on_a(e, (uint32_t)i, op, in->jt, next);
+	jump_on_a(e, (uint32_t)i, op, in->jt, next, false);
 	branch(e, ja, in->jf, next);
 }
 
@@ -1260,6 +1264,12 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 			    : fx->kind == TO_LABEL ? e->labels[fx->target]
 						   : e->start[fx->target];
 		long off = (long)to - (long)fx->at - 1;
+
+		if (fx->kind == TO_INSN && !e->placed[fx->target]) {
+			pcapf_err(errbuf, "internal error: a jump to cBPF "
+				  "instruction %u, which has no code", fx->target);
+			return -EFAULT;
+		}
 
 		if (off < INT16_MIN || off > INT16_MAX) {
 			pcapf_err(errbuf, "filter too large: a jump of %ld "
