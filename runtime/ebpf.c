@@ -15,8 +15,8 @@
  * in r0, as for the plugin's stubs. Direct access calls no helper, so the
  * filter lives in the caller-saved registers:
  *   r1 data, r2 data_end   never written by the body
- *   r0 A                   already the result when the body exits
- *   r3 X, r4 scratch, r5 data + X (the pointer an indexed check compared)
+ *   r4 A, r3 X, r5 data + X (the pointer an indexed check compared)
+ *   r0 scratch, and the result: set before a branch to a return (below)
  * The other modes call helpers, which clobber r0-r5, so what must survive a
  * call is in r6-r9:
  *   skb             r6 the __sk_buff, r7 A, r8 X, r9 data (data_end is
@@ -34,7 +34,7 @@
  * register (a 64-bit jump sign-extends its immediate).
  *
  * Why these forms:
- *   - a direct length check is `r4 = data + N; if r4 > data_end goto
+ *   - a direct length check is `r0 = data + N; if r0 > data_end goto
  *     reject`, the form from which the verifier learns that data has N
  *     readable bytes; every absolute load is then `*(data + k)`;
  *   - an indexed check first bounds X (`if X > range - N goto reject`): the
@@ -64,10 +64,19 @@
  *     offset its size does not divide is assembled from bytes (the verifier
  *     wants aligned stack access).
  *
- * Layout: instructions in cBPF order, unreachable ones left out; a branch
- * falls through to whichever target comes next; every branch to a no-match
- * return, and every failed check, goes to one shared `w0 = 0; exit` at the
- * end. No instruction is unreachable (the verifier refuses those).
+ * Layout (lay_out()): instructions in cBPF order, unreachable ones left
+ * out, but for equality chains on A, whose tests follow one another as a
+ * switch's do; a branch falls through to whichever target comes next;
+ * every branch to a no-match return, and every failed check, goes to one
+ * shared `w0 = 0` at the end, and every return to the one `exit` after it
+ * (or, inline, past the code): the x86-64 JIT emits its epilogue at the
+ * first exit and makes every other one a jump back to it, a taken branch
+ * more for each packet leaving there. No instruction is unreachable (the
+ * verifier refuses those). A conditional branch to a `ret #k` sets the
+ * result first and goes straight to the exit (`w0 = k; if w4 == 0x5000
+ * goto exit`), as clang's code does, where the result register holds
+ * nothing the code still needs (presets()); the return itself is laid out
+ * only for the paths that fall or jump into it otherwise.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -92,8 +101,8 @@ struct regs {
 };
 
 static const struct regs direct_regs = {
-	.a = BPF_REG_0, .x = BPF_REG_3, .data = BPF_REG_1,
-	.data_end = BPF_REG_2, .tmp = BPF_REG_4, .xptr = BPF_REG_5,
+	.a = BPF_REG_4, .x = BPF_REG_3, .data = BPF_REG_1,
+	.data_end = BPF_REG_2, .tmp = BPF_REG_0, .xptr = BPF_REG_5,
 };
 static const struct regs skb_regs = {
 	.a = BPF_REG_7, .x = BPF_REG_8, .ctx = BPF_REG_6, .data = BPF_REG_9,
@@ -110,7 +119,7 @@ static const struct regs probe_regs = {
  * the single-load word of the helper modes, 8-byte aligned. */
 #define WORD_BELOW 72
 
-/* Branch targets before layout: a cBPF instruction, the shared exit, or a
+/* Branch targets before layout: a cBPF instruction, the no-match block, or a
  * label inside one instruction's lowering. */
 enum target_kind { TO_INSN, TO_REJECT, TO_LABEL };
 
@@ -128,7 +137,7 @@ struct emitter {
 	struct regs inline_regs; /* PCAPF_EBPF_INLINE: r points here */
 	bool inline_body;
 	uint8_t result;		/* PCAPF_EBPF_INLINE: inline_result */
-	uint32_t end;		/* PCAPF_EBPF_INLINE: the label after the code */
+	uint32_t end;		/* the exit's label (inline: after the code) */
 	uint8_t inline_in[2];	/* PCAPF_EBPF_INLINE: the parameters */
 	int16_t top;		/* the top of the stack the code uses */
 	int16_t word_off;	/* the single-load word */
@@ -140,6 +149,13 @@ struct emitter {
 	bool big_endian;      /* the byte order the code runs in */
 	bool match;	      /* returns 1 on a match, not the value */
 	bool skip_swap; /* emitting a load kept in memory order */
+	bool reject_falls; /* the last instruction falls into the no-match block */
+	/* Layout (lay_out()), by cBPF index: the ways in, whether an equality
+	 * chain's head emits it, whether it is laid out yet; and room for
+	 * one chain's links. */
+	uint32_t *npred;
+	bool *absorbed, *placed, *entered;
+	uint32_t *links;
 	int16_t copy_off, xcopy_off; /* their stack offsets */
 	struct bpf_insn *out;
 	size_t cnt, cap;
@@ -651,16 +667,7 @@ static uint8_t inverse(uint8_t op)
 	}
 }
 
-/* The next instruction the layout emits after i; n at the end. */
-static uint32_t next_emitted(const struct emitter *e, size_t i)
-{
-	for (size_t j = i + 1; j < e->n; j++)
-		if (e->in[j].flags & PCAPF_INSN_REACHABLE)
-			return (uint32_t)j;
-	return (uint32_t)e->n;
-}
-
-/* A branch to a no-match return goes to the shared exit instead. */
+/* A branch to a no-match return goes to the shared no-match block instead. */
 static bool goes_to_reject(const struct emitter *e, uint32_t t)
 {
 	const struct pcapf_insn *in = &e->in[t];
@@ -669,24 +676,331 @@ static bool goes_to_reject(const struct emitter *e, uint32_t t)
 	       (in->code == (CBPF_RET | CBPF_K) && in->k == 0);
 }
 
-/* goto cBPF instruction t (or the shared exit), unless it comes next. */
+/* What ret #k returns: k, or with the match option 1 if k is not 0. */
+static uint32_t return_value(const struct emitter *e, const struct pcapf_insn *in)
+{
+	return e->match ? in->k != 0 : in->k;
+}
+
+/* The register the result is left in. */
+static uint8_t result_reg(const struct emitter *e)
+{
+	return e->inline_body ? e->result : BPF_REG_0;
+}
+
+/* Is t a return of a constant that is not a no-match? */
+static bool returns_k(const struct emitter *e, uint32_t t)
+{
+	return e->in[t].code == (CBPF_RET | CBPF_K) && !goes_to_reject(e, t);
+}
+
+/* The constant jump i compares A with: in memory order where A is a load
+ * kept as loaded (as_loaded_size()). */
+static uint32_t jump_k(const struct emitter *e, uint32_t i)
+{
+	return as_loaded(e, e->in[i].k, as_loaded_size(e, i));
+}
+
+/* Is constant k of jump in moved into the scratch register first? A 64-bit
+ * jump (no JMP32) sign-extends its immediate; A is zero-extended. */
+static bool needs_tmp(const struct emitter *e, const struct pcapf_insn *in,
+		      uint32_t k)
+{
+	return !e->jmp32 && k >= 0x80000000u && CBPF_OP(in->code) != CBPF_JSET;
+}
+
+/* Does conditional jump i (in jump_on_a()) set the result to t's value and
+ * branch to the exit, instead of to t? Where the result register is none
+ * the filter's state lives in, and not the scratch register the jump
+ * itself compares with (a constant of 2^31 or more without JMP32). */
+static bool presets(const struct emitter *e, uint32_t i, uint32_t t)
+{
+	const struct regs *r = e->r;
+	const struct pcapf_insn *in = &e->in[i];
+	uint8_t res = result_reg(e);
+	bool tmp_operand = CBPF_SRC(in->code) == CBPF_K &&
+			   needs_tmp(e, in, jump_k(e, i));
+
+	if (!returns_k(e, t))
+		return false;
+	if (res == r->a || res == r->x || res == r->data ||
+	    (r->data_end && res == r->data_end) || (r->xptr && res == r->xptr) ||
+	    (r->ctx && res == r->ctx))
+		return false;
+	return !(tmp_operand && res == r->tmp);
+}
+
+/* Does the code fall into t after an instruction whose layout successor
+ * is next? The shared no-match block follows the last one (next == n). */
+static bool comes_next(const struct emitter *e, uint32_t t, uint32_t next)
+{
+	return goes_to_reject(e, t) ? next == e->n : t == next;
+}
+
+/* goto cBPF instruction t (or the no-match block), unless it comes next. */
 static void branch(struct emitter *e, struct bpf_insn j, uint32_t t,
 		   uint32_t next)
 {
+	if (BPF_OP(j.code) == BPF_JA && comes_next(e, t, next)) {
+		e->reject_falls |= goes_to_reject(e, t);
+		return;
+	}
 	if (goes_to_reject(e, t))
 		jump_to(e, j, TO_REJECT, 0);
-	else if (t != next || BPF_OP(j.code) != BPF_JA)
+	else
 		jump_to(e, j, TO_INSN, t);
 }
 
-static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
+/* ---- Layout ---------------------------------------------------------- */
+
+static bool is_jeq_k(const struct pcapf_insn *in)
 {
-	uint32_t next = next_emitted(e, i);
-	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4], src = 0;
-	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP;
+	return in->code == (CBPF_JMP | CBPF_JEQ | CBPF_K) && in->jt != in->jf;
+}
+
+/*
+ * The equality chain headed by i: i a jeq #k whose true branch is laid
+ * out, each further link the false branch of the one before, a jeq #k of
+ * the same A with no other way in (so no other code needs it) and a k of
+ * its own (so the tests may go in any order). Fills links[] (i first) and
+ * returns their number, or 0 below two links.
+ */
+static size_t equality_chain(const struct emitter *e, uint32_t i,
+			     uint32_t *links)
+{
+	size_t cnt = 0;
+
+	if (!is_jeq_k(&e->in[i]) || goes_to_reject(e, e->in[i].jt))
+		return 0;
+	links[cnt++] = i;
+	for (;;) {
+		uint32_t f = e->in[links[cnt - 1]].jf;
+		const struct pcapf_insn *l = &e->in[f];
+		bool seen = false;
+
+		if (!is_jeq_k(l) || (l->flags & PCAPF_INSN_REJECT) ||
+		    e->npred[f] != 1)
+			break;
+		for (size_t j = 0; j < cnt; j++)
+			seen |= e->in[links[j]].k == l->k;
+		if (seen)
+			break;
+		links[cnt++] = f;
+	}
+	return cnt >= 2 ? cnt : 0;
+}
+
+/* Is t laid out at all? Branches to a no-match return go to the shared
+ * no-match block instead, an equality chain's links are its head's, a
+ * return only branches that preset its value reach is not needed; the
+ * first instruction is always there. */
+static bool laid_out(const struct emitter *e, uint32_t t)
+{
+	return (e->in[t].flags & PCAPF_INSN_REACHABLE) && !e->absorbed[t] &&
+	       (t == 0 || !goes_to_reject(e, t)) &&
+	       (t == 0 || !returns_k(e, t) || e->entered[t]);
+}
+
+/* Which targets of jump i its code enters other than by a preset (a
+ * fall-through, a goto, a branch to a return that is not preset), as
+ * emit_jump() and emit_chain() lower it: those need their own code. */
+static void mark_entered(struct emitter *e, uint32_t i)
+{
+	const struct pcapf_insn *in = &e->in[i];
+	uint32_t succ[2];
+	int ns = pcapf_successors(in, i, succ);
+	size_t links;
+
+	if (ns == 1 || in->jt == in->jf) {
+		for (int k = 0; k < ns; k++)
+			e->entered[succ[k]] = true;
+		return;
+	}
+	links = equality_chain(e, i, e->links);
+	if (links) {
+		for (size_t j = 0; j < links; j++)
+			if (!presets(e, e->links[j], e->in[e->links[j]].jt))
+				e->entered[e->in[e->links[j]].jt] = true;
+		e->entered[e->in[e->links[links - 1]].jf] = true;
+		return;
+	}
+	if (presets(e, i, in->jt)) {
+		e->entered[in->jf] = true;
+	} else if (presets(e, i, in->jf) &&
+		   inverse(jmp_ops[CBPF_OP(in->code) >> 4])) {
+		e->entered[in->jt] = true;
+	} else {
+		e->entered[in->jt] = true;
+		e->entered[in->jf] = true;
+	}
+}
+
+/* The successors of i to lay out right after it, in order of preference:
+ * an equality chain's first target (see emit_chain()), else the cBPF
+ * successor, else the other target. */
+static int preferred_successors(struct emitter *e, uint32_t i, uint32_t succ[2])
+{
+	const struct pcapf_insn *in = &e->in[i];
+	size_t links;
+
+	if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
+		return 0;
+	if (CBPF_CLASS(in->code) != CBPF_JMP) {
+		succ[0] = i + 1;
+		return 1;
+	}
+	if (CBPF_OP(in->code) == CBPF_JA) {
+		succ[0] = in->jt;
+		return 1;
+	}
+	links = equality_chain(e, i, e->links);
+	if (links) {
+		/* A case's target, the head's first, else the default. */
+		succ[0] = in->jt;
+		for (size_t j = 0; j < links; j++) {
+			uint32_t t = e->in[e->links[j]].jt;
+
+			if (laid_out(e, t) && !e->placed[t]) {
+				succ[0] = t;
+				break;
+			}
+		}
+		succ[1] = e->in[e->links[links - 1]].jf;
+		return 2;
+	}
+	succ[0] = in->jt == i + 1 ? in->jt : in->jf;
+	succ[1] = succ[0] == in->jt ? in->jf : in->jt;
+	return 2;
+}
+
+/*
+ * The order instructions are emitted in: chains of fall-throughs, each
+ * instruction followed by its preferred successor while that is still to
+ * be placed, a new chain starting at the first instruction (in cBPF order)
+ * not yet placed. Without equality chains this is cBPF order. Jumps may go
+ * backwards: cBPF has no loops, so the verifier still sees none. Returns
+ * the number placed; order[] holds them.
+ */
+static size_t lay_out(struct emitter *e, uint32_t *order)
+{
+	size_t cnt = 0;
+
+	for (uint32_t i = 0; i < e->n; i++) {
+		uint32_t succ[2];
+		int ns;
+
+		if ((e->in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		ns = pcapf_successors(&e->in[i], i, succ);
+		for (int k = 0; k < ns; k++)
+			e->npred[succ[k]]++;
+	}
+	for (uint32_t i = 0; i < e->n; i++) {
+		size_t links = (e->in[i].flags & PCAPF_INSN_REACHABLE) &&
+					       !e->absorbed[i]
+				       ? equality_chain(e, i, e->links)
+				       : 0;
+
+		for (size_t j = 1; j < links; j++)
+			e->absorbed[e->links[j]] = true;
+	}
+	for (uint32_t i = 0; i < e->n; i++)
+		if ((e->in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) ==
+		    PCAPF_INSN_REACHABLE && !e->absorbed[i])
+			mark_entered(e, i);
+	for (uint32_t first = 0; first < e->n; first++) {
+		uint32_t i = first;
+
+		while (i < e->n && laid_out(e, i) && !e->placed[i]) {
+			uint32_t succ[2];
+			int ns = preferred_successors(e, i, succ);
+
+			e->placed[i] = true;
+			order[cnt++] = i;
+			i = (uint32_t)e->n;
+			for (int k = 0; k < ns; k++)
+				if (laid_out(e, succ[k]) && !e->placed[succ[k]]) {
+					i = succ[k];
+					break;
+				}
+		}
+	}
+	return cnt;
+}
+
+/* ---- Jumps and returns ----------------------------------------------- */
+
+/* if (A op the operand of jump i) goto t (op an eBPF jump, i's or its
+ * inverse), which the layout follows with next; with the result set and
+ * to the exit instead where may_preset and presets() say so. */
+static void jump_on_a(struct emitter *e, uint32_t i, uint8_t op, uint32_t t,
+		      uint32_t next, bool may_preset)
+{
+	const struct pcapf_insn *in = &e->in[i];
+	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP, src = 0;
+	uint32_t k = jump_k(e, i);
+	bool reg = false; /* src, not k (src may be r0) */
+	struct bpf_insn j;
+
+	if (CBPF_SRC(in->code) == CBPF_X) {
+		src = e->r->x;
+		reg = true;
+	} else if (needs_tmp(e, in, k)) {
+		alu32_imm(e, BPF_MOV, e->r->tmp, k);
+		src = e->r->tmp;
+		reg = true;
+	}
+	j = insn(cls | op | (reg ? BPF_X : BPF_K), e->r->a, src, 0,
+		 reg ? 0 : (int32_t)k);
+	if (may_preset && presets(e, i, t)) {
+		alu32_imm(e, BPF_MOV, result_reg(e), return_value(e, &e->in[t]));
+		jump_to(e, j, TO_LABEL, e->end);
+		return;
+	}
+	branch(e, j, t, next);
+}
+
+/*
+ * An equality chain (equality_chain()) as a switch: a test of each link but
+ * one, later links first, each a branch to its target, then the one link
+ * whose target comes next (the head's where it does, IPv4 in `ip or ip6 or
+ * arp`), negated, a branch to the default. A packet of none of the cases
+ * takes one branch: `if A == 0x86dd goto v6; if A != 0x800 goto reject;
+ * v4: ...`.
+ */
+static void emit_chain(struct emitter *e, const uint32_t *links, size_t cnt,
+		       uint32_t next)
+{
+	uint32_t dflt = e->in[links[cnt - 1]].jf;
 	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
-	uint32_t k = in->k;
-	int32_t imm;
+	size_t falls = cnt;
+
+	for (size_t j = 0; j < cnt && falls == cnt; j++)
+		if (comes_next(e, e->in[links[j]].jt, next))
+			falls = j;
+	if (comes_next(e, dflt, next))
+		falls = cnt;
+	for (size_t j = cnt; j-- > 0;)
+		if (j != falls)
+			jump_on_a(e, links[j], BPF_JEQ, e->in[links[j]].jt, next,
+				  true);
+	if (falls == cnt) {
+		branch(e, ja, dflt, next);
+		return;
+	}
+	/* Not preset: which link is last depends on the layout, and the
+	 * default's code is laid out (mark_entered()). */
+	jump_on_a(e, links[falls], BPF_JNE, dflt, next, false);
+	branch(e, ja, e->in[links[falls]].jt, next);
+}
+
+static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
+		      uint32_t next)
+{
+	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4];
+	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+	size_t links;
 
 	if (CBPF_OP(in->code) == CBPF_JA ||
 	    (in->jt == in->jf) ||
@@ -694,34 +1008,41 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i)
 		branch(e, ja, in->jt, next);
 		return;
 	}
-	k = as_loaded(e, k, as_loaded_size(e, i));
-	if (CBPF_SRC(in->code) == CBPF_X) {
-		src = e->r->x;
-	} else if (!e->jmp32 && k >= 0x80000000u && op != BPF_JSET) {
-		/* A 64-bit jump sign-extends its immediate; A is zero-extended. */
-		alu32_imm(e, BPF_MOV, e->r->tmp, k);
-		src = e->r->tmp;
-	}
-	imm = src ? 0 : (int32_t)k;
-	if (in->jt == next && !goes_to_reject(e, in->jt) && inverse(op)) {
-		branch(e, insn(cls | inverse(op) | (src ? BPF_X : BPF_K), e->r->a,
-			       src, 0, imm), in->jf, next);
+	links = equality_chain(e, (uint32_t)i, e->links);
+	if (links) {
+		emit_chain(e, e->links, links, next);
 		return;
 	}
-	branch(e, insn(cls | op | (src ? BPF_X : BPF_K), e->r->a, src, 0, imm),
-	       in->jt, next);
+	/* A branch to a return that presets it first (mark_entered()). */
+	if (presets(e, (uint32_t)i, in->jt)) {
+		jump_on_a(e, (uint32_t)i, op, in->jt, next, true);
+		branch(e, ja, in->jf, next);
+		return;
+	}
+	if (presets(e, (uint32_t)i, in->jf) && inverse(op)) {
+		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next, true);
+		branch(e, ja, in->jt, next);
+		return;
+	}
+	if (comes_next(e, in->jt, next) && !comes_next(e, in->jf, next) &&
+	    inverse(op)) {
+		jump_on_a(e, (uint32_t)i, inverse(op), in->jf, next, false);
+		branch(e, ja, in->jt, next);
+		return;
+	}
+	jump_on_a(e, (uint32_t)i, op, in->jt, next, false);
 	branch(e, ja, in->jf, next);
 }
 
 /* The body's end with A (or k) as the result, or with the match option
- * 1 if it is not 0: an exit with it in r0, or inline, a jump past the code
- * with it in the result register. */
+ * 1 if it is not 0: a jump to the one exit (inline, past the code) with it
+ * in r0 (inline, the result register). */
 static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 {
-	uint8_t result = e->inline_body ? e->result : BPF_REG_0;
+	uint8_t result = result_reg(e);
 
 	if (CBPF_RVAL(in->code) == CBPF_K)
-		alu32_imm(e, BPF_MOV, result, e->match ? in->k != 0 : in->k);
+		alu32_imm(e, BPF_MOV, result, return_value(e, in));
 	else if (e->r->a != result)
 		alu32_reg(e, BPF_MOV, result, e->r->a);
 	/* A is zero-extended, so a 64-bit compare is right without JMP32. */
@@ -729,14 +1050,12 @@ static void emit_return(struct emitter *e, const struct pcapf_insn *in)
 		emit(e, insn(BPF_JMP | BPF_JEQ | BPF_K, result, 0, 1, 0));
 		alu32_imm(e, BPF_MOV, result, 1);
 	}
-	if (e->inline_body)
-		goto_label(e, e->end);
-	else
-		emit(e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	goto_label(e, e->end);
 }
 
-/* Lowers instruction i; returns whether its block goes on. */
-static bool emit_insn(struct emitter *e, size_t i)
+/* Lowers instruction i, which the layout follows with next; returns
+ * whether its block goes on (to i + 1). */
+static bool emit_insn(struct emitter *e, size_t i, uint32_t next)
 {
 	const struct pcapf_insn *in = &e->in[i];
 
@@ -761,7 +1080,7 @@ static bool emit_insn(struct emitter *e, size_t i)
 		emit_alu(e, i);
 		return true;
 	case CBPF_JMP:
-		emit_jump(e, in, i);
+		emit_jump(e, in, i, next);
 		return false;
 	case CBPF_RET:
 		emit_return(e, in);
@@ -843,6 +1162,12 @@ static int resolve(struct emitter *e, size_t reject, char *errbuf)
 			    : fx->kind == TO_LABEL ? e->labels[fx->target]
 						   : e->start[fx->target];
 		long off = (long)to - (long)fx->at - 1;
+
+		if (fx->kind == TO_INSN && !e->placed[fx->target]) {
+			pcapf_err(errbuf, "internal error: a jump to cBPF "
+				  "instruction %u, which has no code", fx->target);
+			return -EFAULT;
+		}
 
 		if (off < INT16_MIN || off > INT16_MAX) {
 			pcapf_err(errbuf, "filter too large: a jump of %ld "
@@ -1010,8 +1335,8 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 {
 	struct emitter e = {0};
 	struct pcapf_ebpf_opts set;
-	bool open = false; /* the last instruction emitted falls through */
-	size_t reject;
+	uint32_t *order = NULL;
+	size_t reject, norder;
 	int err;
 
 	if (!prog || !insns || !cnt) {
@@ -1024,38 +1349,63 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	if (err)
 		return err;
 	e.start = calloc(e.n, sizeof(*e.start));
-	if (!e.start) {
+	order = malloc(e.n * sizeof(*order));
+	e.placed = calloc(e.n, sizeof(*e.placed));
+	e.npred = calloc(e.n, sizeof(*e.npred));
+	e.absorbed = calloc(e.n, sizeof(*e.absorbed));
+	e.entered = calloc(e.n, sizeof(*e.entered));
+	e.links = malloc(e.n * sizeof(*e.links));
+	if (!e.start || !order || !e.placed || !e.npred || !e.absorbed || !e.entered ||
+	    !e.links) {
+		free(e.start);
+		free(order);
+		free(e.placed);
+		free(e.npred);
+		free(e.absorbed);
+		free(e.entered);
+		free(e.links);
 		pcapf_err(errbuf, "out of memory");
 		return -ENOMEM;
 	}
-	if (e.inline_body)
-		e.end = new_label(&e);
+	e.end = new_label(&e);
 	emit_prologue(&e, set.wrap);
 	emit_entry(&e);
-	for (size_t i = 0; i < e.n; i++) {
-		if (!(e.in[i].flags & PCAPF_INSN_REACHABLE))
-			continue;
-		/* Branches to a no-match return go to the shared exit: emitted
-		 * here only if the code before falls into it. */
-		if (!open && i > 0 && goes_to_reject(&e, (uint32_t)i))
-			continue;
+	norder = lay_out(&e, order);
+	for (size_t p = 0; p < norder; p++) {
+		uint32_t i = order[p];
+		uint32_t next = p + 1 < norder ? order[p + 1] : (uint32_t)e.n;
+
 		e.start[i] = e.cnt;
-		open = emit_insn(&e, i);
+		if (emit_insn(&e, i, next))
+			branch(&e, insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), i + 1, next);
 	}
 	reject = e.cnt;
-	if (rejects_used(&e)) {
-		alu32_imm(&e, BPF_MOV, e.inline_body ? e.result : BPF_REG_0, 0);
-		if (!e.inline_body)
-			emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	if (rejects_used(&e) || e.reject_falls) {
+		alu32_imm(&e, BPF_MOV, result_reg(&e), 0);
+	} else if (e.nfix && e.fix[e.nfix - 1].at == e.cnt - 1 &&
+		   e.fix[e.nfix - 1].kind == TO_LABEL &&
+		   e.fix[e.nfix - 1].target == e.end) {
+		/* The last return falls into the exit. */
+		e.cnt--;
+		e.nfix--;
 	}
-	if (e.inline_body)
-		place_label(&e, e.end);
+	/* One exit, the JIT's epilogue: a second exit would be a jump to the
+	 * first (the x86-64 JIT's), taken by every packet that leaves there. */
+	place_label(&e, e.end);
+	if (!e.inline_body)
+		emit(&e, insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 	err = e.err;
 	if (!err)
 		err = resolve(&e, reject, errbuf);
 	else
 		pcapf_err(errbuf, "out of memory");
 	free(e.start);
+	free(order);
+	free(e.placed);
+	free(e.npred);
+	free(e.absorbed);
+	free(e.entered);
+	free(e.links);
 	free(e.fix);
 	free(e.labels);
 	if (err) {

@@ -1269,6 +1269,81 @@ static uint64_t ebpf_result(const char *expr, bool cbpf, uint32_t snaplen,
 	return v;
 }
 
+/* Is every instruction of insns reached from the first (the verifier
+ * refuses code that is not)? Jumps and fall-throughs; exit ends a path. */
+static bool all_reachable(const struct pcapf_ebpf_insn *insns, size_t cnt)
+{
+	bool *seen = calloc(cnt + 1, sizeof(*seen)), ok = true;
+
+	if (!seen)
+		return false;
+	seen[0] = true;
+	/* Jumps go backwards too: sweep until nothing changes. */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < cnt; i++) {
+			uint8_t cls = insns[i].code & 7, op = insns[i].code & 0xf0;
+			long to = (long)i + 1 + insns[i].off;
+			bool jump = (cls == 5 || cls == 6) && op != 0x80 && op != 0x90;
+
+			if (!seen[i])
+				continue;
+			if (jump && to >= 0 && to <= (long)cnt && !seen[to])
+				seen[to] = grew = true;
+			if (!(cls == 5 && (op == 0x00 || op == 0x90)) && !seen[i + 1])
+				seen[i + 1] = grew = true;
+		}
+	}
+	for (size_t i = 0; i < cnt; i++)
+		ok &= seen[i];
+	free(seen);
+	return ok;
+}
+
+/* The layout (equality chains, returns preset or laid out) leaves no
+ * instruction unreached, in each instruction set and with the result in
+ * A's register or not. `net 10.0.0.0/8 and not port 22`: a chain whose
+ * default is a match return once had its return block laid out and never
+ * entered. */
+static void test_ebpf_layout_reachable(void)
+{
+	static const char *const exprs[] = {
+		"net 10.0.0.0/8 and not port 22", "tcp port 80", "tcp",
+		"net 192.168.0.0/16", "icmp or icmp6 or arp", "portrange 1000-2000",
+		"not arp", "ip[9] = 6 or ip[9] = 17 or ip[9] = 132",
+		"ether[2:4] = 0xffffffff or ether[2:4] = 0x80000000",
+		"tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
+		"vlan and ip and tcp port 22",
+	};
+	PCAPF_EBPF_OPTS(v1, .cpu = 1);
+	PCAPF_EBPF_OPTS(v3, .cpu = 3);
+	PCAPF_EBPF_OPTS(inl, .wrap = PCAPF_EBPF_INLINE, .inline_in = {7, 8},
+			.inline_work = {1, 2, 3, 4}, .inline_result = 0,
+			.inline_stack = -16);
+	const struct pcapf_ebpf_opts *forms[] = {&v1, &v3, &inl};
+
+	for (size_t x = 0; x < sizeof(exprs) / sizeof(exprs[0]); x++) {
+		struct pcapf_prog *p = pcapf_prog__compile(exprs[x], NULL, NULL);
+
+		for (size_t f = 0; p && f < sizeof(forms) / sizeof(forms[0]); f++) {
+			struct pcapf_ebpf_insn *insns;
+			size_t cnt;
+			bool ok = !pcapf_prog__emit_ebpf(p, forms[f], &insns,
+							 &cnt, NULL);
+
+			if (ok) {
+				ok = all_reachable(insns, cnt);
+				free(insns);
+			}
+			if (!ok)
+				fprintf(stderr, "  %s, form %zu\n", exprs[x], f);
+			CHECK(ok);
+		}
+		CHECK(p);
+		pcapf_prog__free(p);
+	}
+}
+
 /* The match option: 1 on a match, 0 otherwise, where the filter's value
  * would be the snap length or A; in each wrap the direct access has. */
 static void test_ebpf_match(void)
@@ -1313,7 +1388,7 @@ static void test_ebpf_match(void)
 	CHECK(ebpf_result(ret_len, true, 0, &value, tcp80, 54) == 54);
 	CHECK(ebpf_result(ret_len, true, 0, &match, tcp80, 54) == 1);
 	CHECK(ebpf_result(ret_len, true, 0, &match, tcp80, 0) == 0);
-	/* ret a as `if r0 == 0 goto +1; w0 = 1; exit`. */
+	/* ret a as `if r0 == 0 goto +1; w0 = 1`, then to the one exit. */
 	p = pcapf_prog__compile(ret_byte, &(struct pcapf_opts){
 		.sz = sizeof(struct pcapf_opts), .cbpf = true}, NULL);
 	CHECK(p && !pcapf_prog__emit_ebpf(p, &match, &insns, &cnt, NULL));
@@ -1321,7 +1396,9 @@ static void test_ebpf_match(void)
 		ret_a_form |= insns[i].code == 0x15 && insns[i].dst_reg == 0 &&
 			      insns[i].imm == 0 && insns[i].off == 1 &&
 			      insns[i + 1].code == 0xb4 && insns[i + 1].imm == 1 &&
-			      insns[i + 2].code == 0x95;
+			      (insns[i + 2].code == 0x95 ||
+			       (insns[i + 2].code == 0x05 &&
+				insns[i + 3 + insns[i + 2].off].code == 0x95));
 	CHECK(ret_a_form);
 	if (p)
 		free(insns);
@@ -1356,6 +1433,7 @@ int main(void)
 	test_ebpf_api();
 	test_stub_forms();
 	test_ebpf_match();
+	test_ebpf_layout_reachable();
 	test_protochain();
 	test_other_loops();
 	printf("test_runtime: %d passed, %d failed\n", passed, failed);
