@@ -18,7 +18,11 @@
  *     match: both change no result of libpcap's;
  *   - GUARD_DIV exactly on DIV/MOD by X;
  *   - initialisation: every read of A, X or M[i] that some path reaches
- *     before a write is covered by the entry zeroing.
+ *     before a write is covered by the entry zeroing;
+ *   - fields compared as loaded: a value read without its byte swap
+ *     reaches only uses that answer the same on it (jeq #k within the
+ *     field, jset #k, and #k), each of which A reaches from such loads
+ *     alone, of one size.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -386,6 +390,66 @@ static void check_initialisation(const struct pcapf_prog *prog,
 	free(unset);
 }
 
+/* What A holds on entry to an instruction, for check_as_loaded(): no path
+ * seen yet, something else on some path, or (2, 4) on every path the value
+ * of a load of that many bytes kept as loaded, perhaps masked. */
+enum { A_UNSEEN = 0, A_OTHER = 1 };
+
+static int is_use_as_loaded(const struct pcapf_insn *in, uint32_t size)
+{
+	if (in->code == (CBPF_JMP | CBPF_JEQ | CBPF_K))
+		return size == 4 || in->k <= 0xffffu;
+	return in->code == (CBPF_JMP | CBPF_JSET | CBPF_K) ||
+	       in->code == (CBPF_ALU | CBPF_AND | CBPF_K);
+}
+
+static int is_load_as_loaded(const struct pcapf_insn *in, uint32_t size)
+{
+	return pcapf_is_packet_load(in->code, in->k) &&
+	       (CBPF_SIZE(in->code) == CBPF_H || CBPF_SIZE(in->code) == CBPF_W) &&
+	       pcapf_load_size(in->code) == size;
+}
+
+/* pcapf_prog__as_loaded(): a forward sweep of what A holds (jumps go
+ * forward, so index order visits every predecessor first). */
+static void check_as_loaded(const struct pcapf_prog *prog,
+			    const struct pcapf_insn *insns, size_t cnt)
+{
+	uint8_t *a = calloc(cnt, 1);
+	size_t succ[2];
+
+	a[0] = A_OTHER;
+	for (size_t i = 0; i < cnt; i++) {
+		const struct pcapf_insn *in = &insns[i];
+		uint32_t size = pcapf_prog__as_loaded(prog, i);
+		uint8_t out = a[i];
+		const char *why = NULL;
+
+		if ((in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) !=
+		    PCAPF_INSN_REACHABLE)
+			continue;
+		if (size && !is_load_as_loaded(in, size) &&
+		    !(is_use_as_loaded(in, size) && a[i] == size))
+			why = "is marked but is neither such a load nor its use";
+		else if ((reads(in) & REG_A) && a[i] > A_OTHER && size != a[i])
+			why = "reads a value kept as loaded but is not marked so";
+		if (why) {
+			free(a);
+			fuzz_fail(prog, "insn %zu (as loaded %u): %s", i, size, why);
+		}
+		if (writes(in) & REG_A)
+			out = size && (is_load_as_loaded(in, size) ||
+				       CBPF_CLASS(in->code) == CBPF_ALU) ?
+				      (uint8_t)size : A_OTHER;
+		for (int k = successors_of(in, i, succ); k-- > 0;) {
+			uint8_t *to = &a[succ[k]];
+
+			*to = *to == A_UNSEEN || *to == out ? out : A_OTHER;
+		}
+	}
+	free(a);
+}
+
 /* The counts pcapf_prog__stats() gives agree with the flags. */
 static void check_stats(const struct pcapf_prog *prog,
 			const struct pcapf_insn *insns, size_t cnt)
@@ -561,6 +625,7 @@ void fuzz_check_prog(const struct pcapf_prog *prog)
 	check_guards(prog, insns, cnt);
 	check_x_range(prog, insns, cnt);
 	check_initialisation(prog, insns, cnt);
+	check_as_loaded(prog, insns, cnt);
 	check_stats(prog, insns, cnt);
 	if (!devnull)
 		devnull = fopen("/dev/null", "w");
