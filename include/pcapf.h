@@ -357,20 +357,6 @@ PCAPF_API uint32_t pcapf_prog__ind_recheck(const struct pcapf_prog *prog,
 PCAPF_API uint32_t pcapf_prog__as_loaded(const struct pcapf_prog *prog,
 					 size_t i);
 
-/* Range checks: true if conditional jump i heads one, a `jge #lo` (or `jgt
- * #lo - 1`) whose true target is a jump with no check of its own that is
- * only a `jge #hi` (or `jgt #hi - 1`) on the same A, whose own true target
- * is i's false one: `portrange`'s lo <= A <= hi - 1, with hi > lo. Then
- * *lo is lo and *len is hi - lo (either pointer may be NULL), and
- * (u32)(A - lo) < *len decides the pair: A is in the range, continue at
- * the second jump's false target, or it is not, continue at i's false
- * target; a back end may lower it as that one compare. The second jump
- * stays where other jumps lead to it. False for every other instruction,
- * for i out of range, and where either jump is unreachable or a reject
- * point. */
-PCAPF_API bool pcapf_prog__range_check(const struct pcapf_prog *prog, size_t i,
-				       uint32_t *lo, uint32_t *len);
-
 /* The classic BPF as libpcap produced it (or as given), before analysis,
  * with protochain's loop unrolled (see protochain_depth); cnt as for
  * pcapf_prog__insns(). */

@@ -334,8 +334,23 @@ private:
     return true;
   }
 
-  /// A range check that runtime/ found (pcapf_prog__range_check():
-  /// `portrange`'s `A >= lo and A <= hi`), as one unsigned compare,
+  /// The bounds a `jge #k` (A >= k) or `jgt #k` (A >= k + 1) sets on A
+  /// when true, as an inclusive lower bound; false if it cannot be true.
+  static bool lowerBound(const pcapf_insn &J, uint32_t &Lo) {
+    if (J.code == (BPF_JMP | BPF_JGE | BPF_K)) {
+      Lo = J.k;
+      return true;
+    }
+    if (J.code == (BPF_JMP | BPF_JGT | BPF_K) && J.k != UINT32_MAX) {
+      Lo = J.k + 1;
+      return true;
+    }
+    return false;
+  }
+
+  /// A `jge`/`jgt #lo` whose true branch goes to a block that is only a
+  /// `jge`/`jgt #hi` on the same A whose true target is the first's false
+  /// one (`portrange`'s `A >= lo and A <= hi`), as one unsigned compare,
   /// `A - lo <= hi - lo`, with one branch. As two branches the verifier
   /// walks three paths where the range check has two, and LLVM's BPF
   /// backend keeps the two compares apart on purpose (BPFAdjustOpt: C code
@@ -344,12 +359,18 @@ private:
   /// where it is added to a pointer. The second block stays, for its other
   /// predecessors. Returns false where no range check is made.
   bool emitRangeCheck(const pcapf_insn &In, Value *A) {
-    uint32_t Lo, Len;
-    if (!pcapf_prog__range_check(L.Prog, &In - Insns, &Lo, &Len))
+    uint32_t Lo, HiExcl;
+    const pcapf_insn &Upper = Insns[In.jt];
+    if (!lowerBound(In, Lo) || !lowerBound(Upper, HiExcl) ||
+        Upper.jt != In.jf || Upper.jf == In.jf ||
+        (Upper.flags & (PCAPF_INSN_REJECT | PCAPF_INSN_REACHABLE)) !=
+            PCAPF_INSN_REACHABLE ||
+        Upper.guard_len || Upper.guard_ind || HiExcl <= Lo)
       return false;
     Value *Offset = B.CreateSub(A, k32(Lo), "range.offset");
-    Value *InRange = B.CreateICmpULT(Offset, k32(Len), "range.in");
-    B.CreateCondBr(InRange, Blocks[Insns[In.jt].jf], Blocks[In.jf]);
+    Value *InRange =
+        B.CreateICmpULT(Offset, k32(HiExcl - Lo), "range.in");
+    B.CreateCondBr(InRange, Blocks[Upper.jf], Blocks[In.jf]);
     return true;
   }
 

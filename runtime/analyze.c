@@ -72,13 +72,6 @@
  *    sweep finds, per instruction, the one load defining A on every path in
  *    (a mask keeps it); a load qualifies if everything reading it from
  *    there on has it as its only source.
- * 11. Range checks. A `jge #lo` (or `jgt #lo - 1`) whose true target is a
- *    jump that is only a `jge #hi` (or `jgt #hi - 1`) on the same A, with
- *    no check of its own, whose true target is the first's false one
- *    (`portrange`'s lo <= A and A <= hi - 1), tests lo <= A < hi: one
- *    unsigned compare, A - lo < hi - lo, decides it
- *    (pcapf_prog__range_check()). Found when asked, from the flags and
- *    checks the steps above left.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -581,53 +574,6 @@ out:
 	free(stack);
 	free(raw);
 	return err;
-}
-
-/* The inclusive lower bound on A that conditional jump j's true branch
- * sets, if j is a jge #k (k) or a jgt #k (k + 1); false for other jumps
- * and for a jgt #0xffffffff, which is never true. */
-static bool lower_bound(const struct pcapf_insn *j, uint32_t *lo)
-{
-	if (j->code == (CBPF_JMP | CBPF_JGE | CBPF_K)) {
-		*lo = j->k;
-		return true;
-	}
-	if (j->code == (CBPF_JMP | CBPF_JGT | CBPF_K) && j->k != UINT32_MAX) {
-		*lo = j->k + 1;
-		return true;
-	}
-	return false;
-}
-
-static bool is_emitted(const struct pcapf_insn *in)
-{
-	return (in->flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) ==
-	       PCAPF_INSN_REACHABLE;
-}
-
-/* Step 11: the range check jump i heads, if any. hi is at most 2^32 - 1
- * (a jgt #0xffffffff has no bound), so len = hi - lo cannot wrap. */
-bool pcapf_prog__range_check(const struct pcapf_prog *prog, size_t i,
-			     uint32_t *lo, uint32_t *len)
-{
-	const struct pcapf_insn *first, *upper;
-	uint32_t low, high;
-
-	if (!prog || i >= prog->cnt)
-		return false;
-	first = &prog->insns[i];
-	if (!is_emitted(first) || !lower_bound(first, &low))
-		return false;
-	upper = &prog->insns[first->jt];
-	if (!is_emitted(upper) || !lower_bound(upper, &high) ||
-	    upper->jt != first->jf || upper->jf == first->jf ||
-	    upper->guard_len || upper->guard_ind || high <= low)
-		return false;
-	if (lo)
-		*lo = low;
-	if (len)
-		*len = high - low;
-	return true;
 }
 
 /* Step 5: forward "definitely written" sweep; reads of anything not written

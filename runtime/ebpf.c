@@ -66,9 +66,7 @@
  *
  * Layout (lay_out()): instructions in cBPF order, unreachable ones left
  * out, but for equality chains on A, whose tests follow one another as a
- * switch's do, and for the second jump of a range check (range_check()),
- * left out where only range checks' heads lead to it; a branch falls
- * through to whichever target comes next;
+ * switch's do; a branch falls through to whichever target comes next;
  * every branch to a no-match return, and every failed check, goes to one
  * shared `w0 = 0` at the end, and every return to the one `exit` after it
  * (or, inline, past the code): the x86-64 JIT emits its epilogue at the
@@ -665,8 +663,6 @@ static uint8_t inverse(uint8_t op)
 	case BPF_JEQ: return BPF_JNE;
 	case BPF_JGT: return BPF_JLE;
 	case BPF_JGE: return BPF_JLT;
-	case BPF_JLT: return BPF_JGE;
-	case BPF_JLE: return BPF_JGT;
 	default: return 0; /* BPF_JSET */
 	}
 }
@@ -713,15 +709,17 @@ static bool needs_tmp(const struct emitter *e, const struct pcapf_insn *in,
 	return !e->jmp32 && k >= 0x80000000u && CBPF_OP(in->code) != CBPF_JSET;
 }
 
-/* May a jump to t set the result to t's value and branch to the exit
- * instead? Where t returns a constant and the result register is none the
- * filter's state lives in, nor the scratch register when the jump compares
- * a value there (tmp_operand). */
-static bool preset_allowed(const struct emitter *e, uint32_t t,
-			   bool tmp_operand)
+/* Does conditional jump i (in jump_on_a()) set the result to t's value and
+ * branch to the exit, instead of to t? Where the result register is none
+ * the filter's state lives in, and not the scratch register the jump
+ * itself compares with (a constant of 2^31 or more without JMP32). */
+static bool presets(const struct emitter *e, uint32_t i, uint32_t t)
 {
 	const struct regs *r = e->r;
+	const struct pcapf_insn *in = &e->in[i];
 	uint8_t res = result_reg(e);
+	bool tmp_operand = CBPF_SRC(in->code) == CBPF_K &&
+			   needs_tmp(e, in, jump_k(e, i));
 
 	if (!returns_k(e, t))
 		return false;
@@ -730,46 +728,6 @@ static bool preset_allowed(const struct emitter *e, uint32_t t,
 	    (r->ctx && res == r->ctx))
 		return false;
 	return !(tmp_operand && res == r->tmp);
-}
-
-/* Does conditional jump i (in jump_on_a()) preset t's value? Its scratch
- * operand, if any, is a constant of 2^31 or more without JMP32. */
-static bool presets(const struct emitter *e, uint32_t i, uint32_t t)
-{
-	const struct pcapf_insn *in = &e->in[i];
-
-	return preset_allowed(e, t, CBPF_SRC(in->code) == CBPF_K &&
-					    needs_tmp(e, in, jump_k(e, i)));
-}
-
-/*
- * The range check jump i heads (pcapf_prog__range_check()), to lower as
- * one compare of the scratch register, in-range target first: `w0 = w4;
- * w0 -= lo; if w0 < len goto in`. Without JMP32 a len of 2^31 or more does
- * not fit the 64-bit jump's sign-extended immediate, so the complement is
- * compared instead: `w0 = lo - 1; w0 -= w4; if w0 > ~len goto in`
- * ((u32)(lo - 1 - A) is ~(A - lo)). A lo of 0 compares A itself.
- */
-struct range {
-	uint32_t lo, len;
-	uint32_t in, out; /* the targets */
-	bool wide;	  /* the complement form */
-};
-
-static bool range_check(const struct emitter *e, uint32_t i, struct range *rc)
-{
-	if (!pcapf_prog__range_check(e->prog, i, &rc->lo, &rc->len))
-		return false;
-	rc->in = e->in[e->in[i].jt].jf;
-	rc->out = e->in[i].jf;
-	rc->wide = !e->jmp32 && rc->len >= 0x80000000u;
-	return true;
-}
-
-static bool range_presets(const struct emitter *e, const struct range *rc,
-			  uint32_t t)
-{
-	return preset_allowed(e, t, rc->lo || rc->wide);
 }
 
 /* Does the code fall into t after an instruction whose layout successor
@@ -833,8 +791,7 @@ static size_t equality_chain(const struct emitter *e, uint32_t i,
 }
 
 /* Is t laid out at all? Branches to a no-match return go to the shared
- * no-match block instead, an equality chain's links are its head's (and a
- * range check's second jump its heads', where only they lead to it), a
+ * no-match block instead, an equality chain's links are its head's, a
  * return only branches that preset its value reach is not needed; the
  * first instruction is always there. */
 static bool laid_out(const struct emitter *e, uint32_t t)
@@ -852,7 +809,6 @@ static void mark_entered(struct emitter *e, uint32_t i)
 	const struct pcapf_insn *in = &e->in[i];
 	uint32_t succ[2];
 	int ns = pcapf_successors(in, i, succ);
-	struct range rc;
 	size_t links;
 
 	if (ns == 1 || in->jt == in->jf) {
@@ -866,12 +822,6 @@ static void mark_entered(struct emitter *e, uint32_t i)
 			if (!presets(e, e->links[j], e->in[e->links[j]].jt))
 				e->entered[e->in[e->links[j]].jt] = true;
 		e->entered[e->in[e->links[links - 1]].jf] = true;
-		return;
-	}
-	if (range_check(e, i, &rc)) {
-		e->entered[rc.in] |= !range_presets(e, &rc, rc.in);
-		e->entered[rc.out] |= range_presets(e, &rc, rc.in) ||
-				      !range_presets(e, &rc, rc.out);
 		return;
 	}
 	if (presets(e, i, in->jt)) {
@@ -891,7 +841,6 @@ static void mark_entered(struct emitter *e, uint32_t i)
 static int preferred_successors(struct emitter *e, uint32_t i, uint32_t succ[2])
 {
 	const struct pcapf_insn *in = &e->in[i];
-	struct range rc;
 	size_t links;
 
 	if (CBPF_CLASS(in->code) == CBPF_RET || (in->flags & PCAPF_INSN_REJECT))
@@ -917,11 +866,6 @@ static int preferred_successors(struct emitter *e, uint32_t i, uint32_t succ[2])
 			}
 		}
 		succ[1] = e->in[e->links[links - 1]].jf;
-		return 2;
-	}
-	if (range_check(e, i, &rc)) { /* the first in cBPF order */
-		succ[0] = rc.in < rc.out ? rc.in : rc.out;
-		succ[1] = rc.in < rc.out ? rc.out : rc.in;
 		return 2;
 	}
 	succ[0] = in->jt == i + 1 ? in->jt : in->jf;
@@ -952,22 +896,14 @@ static size_t lay_out(struct emitter *e, uint32_t *order)
 		for (int k = 0; k < ns; k++)
 			e->npred[succ[k]]++;
 	}
-	/* A range check's head does not enter its second jump (npred[] no
-	 * longer counts it), whose code is left out if nothing else does: all
-	 * its ways in come before it. */
 	for (uint32_t i = 0; i < e->n; i++) {
-		bool heads, reachable = e->in[i].flags & PCAPF_INSN_REACHABLE;
-		struct range rc;
-		size_t links;
+		size_t links = (e->in[i].flags & PCAPF_INSN_REACHABLE) &&
+					       !e->absorbed[i]
+				       ? equality_chain(e, i, e->links)
+				       : 0;
 
-		if (i && reachable && !e->npred[i])
-			e->absorbed[i] = true;
-		heads = reachable && !e->absorbed[i];
-		links = heads ? equality_chain(e, i, e->links) : 0;
 		for (size_t j = 1; j < links; j++)
 			e->absorbed[e->links[j]] = true;
-		if (heads && range_check(e, i, &rc))
-			e->npred[e->in[i].jt]--;
 	}
 	for (uint32_t i = 0; i < e->n; i++)
 		if ((e->in[i].flags & (PCAPF_INSN_REACHABLE | PCAPF_INSN_REJECT)) ==
@@ -995,19 +931,6 @@ static size_t lay_out(struct emitter *e, uint32_t *order)
 
 /* ---- Jumps and returns ----------------------------------------------- */
 
-/* if (the compare j) goto t, with the result set and to the exit instead
- * where preset. */
-static void branch_or_preset(struct emitter *e, struct bpf_insn j, uint32_t t,
-			     uint32_t next, bool preset)
-{
-	if (preset) {
-		alu32_imm(e, BPF_MOV, result_reg(e), return_value(e, &e->in[t]));
-		jump_to(e, j, TO_LABEL, e->end);
-		return;
-	}
-	branch(e, j, t, next);
-}
-
 /* if (A op the operand of jump i) goto t (op an eBPF jump, i's or its
  * inverse), which the layout follows with next; with the result set and
  * to the exit instead where may_preset and presets() say so. */
@@ -1030,7 +953,12 @@ static void jump_on_a(struct emitter *e, uint32_t i, uint8_t op, uint32_t t,
 	}
 	j = insn(cls | op | (reg ? BPF_X : BPF_K), e->r->a, src, 0,
 		 reg ? 0 : (int32_t)k);
-	branch_or_preset(e, j, t, next, may_preset && presets(e, i, t));
+	if (may_preset && presets(e, i, t)) {
+		alu32_imm(e, BPF_MOV, result_reg(e), return_value(e, &e->in[t]));
+		jump_to(e, j, TO_LABEL, e->end);
+		return;
+	}
+	branch(e, j, t, next);
 }
 
 /*
@@ -1067,48 +995,11 @@ static void emit_chain(struct emitter *e, const uint32_t *links, size_t cnt,
 	branch(e, ja, e->in[links[falls]].jt, next);
 }
 
-/* A range check (range_check()): the compare, then a branch to the target
- * that is preset or does not come next, the other falling through or
- * reached by a goto (as mark_entered() expects). */
-static void emit_range(struct emitter *e, const struct range *rc, uint32_t next)
-{
-	const struct regs *r = e->r;
-	uint8_t cls = e->jmp32 ? BPF_JMP32 : BPF_JMP, op = BPF_JLT, v = r->a;
-	uint32_t k = rc->len;
-	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0), j;
-	bool preset_in = range_presets(e, rc, rc->in);
-	bool preset_out = range_presets(e, rc, rc->out);
-
-	if (rc->wide) {
-		alu32_imm(e, BPF_MOV, r->tmp, rc->lo - 1);
-		alu32_reg(e, BPF_SUB, r->tmp, r->a);
-		v = r->tmp;
-		op = BPF_JGT;
-		k = ~rc->len;
-	} else if (rc->lo) {
-		alu32_reg(e, BPF_MOV, r->tmp, r->a);
-		alu32_imm(e, BPF_SUB, r->tmp, rc->lo);
-		v = r->tmp;
-	}
-	if (preset_in ||
-	    (!preset_out && !(comes_next(e, rc->in, next) &&
-			      !comes_next(e, rc->out, next)))) {
-		j = insn(cls | op | BPF_K, v, 0, 0, (int32_t)k);
-		branch_or_preset(e, j, rc->in, next, preset_in);
-		branch(e, ja, rc->out, next);
-		return;
-	}
-	j = insn(cls | inverse(op) | BPF_K, v, 0, 0, (int32_t)k);
-	branch_or_preset(e, j, rc->out, next, preset_out);
-	branch(e, ja, rc->in, next);
-}
-
 static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
 		      uint32_t next)
 {
 	uint8_t op = jmp_ops[CBPF_OP(in->code) >> 4];
 	struct bpf_insn ja = insn(BPF_JMP | BPF_JA, 0, 0, 0, 0);
-	struct range rc;
 	size_t links;
 
 	if (CBPF_OP(in->code) == CBPF_JA ||
@@ -1120,10 +1011,6 @@ static void emit_jump(struct emitter *e, const struct pcapf_insn *in, size_t i,
 	links = equality_chain(e, (uint32_t)i, e->links);
 	if (links) {
 		emit_chain(e, e->links, links, next);
-		return;
-	}
-	if (range_check(e, (uint32_t)i, &rc)) {
-		emit_range(e, &rc, next);
 		return;
 	}
 	/* A branch to a return that presets it first (mark_entered()). */

@@ -42,7 +42,7 @@ enum {
 	LD_IMM = 0x00, LDX_IMM = 0x01, ST = 0x02, TXA = 0x87, TAX = 0x07,
 	JA = 0x05, JEQ_K = 0x15, JGT_K = 0x25, ALU_DIV_X = 0x3c,
 	ALU_DIV_K = 0x34, ALU_LSH_K = 0x64, RET_K = 0x06, RET_A = 0x16,
-	ALU_AND_K = 0x54, JSET_K = 0x45, JGE_K = 0x35,
+	ALU_AND_K = 0x54, JSET_K = 0x45,
 };
 
 #define I(c, t, f, kk) {.code = (c), .jt = (t), .jf = (f), .k = (kk)}
@@ -393,70 +393,6 @@ static void test_indexed_recheck(void)
 /* Fields compared as loaded: a word masked and compared, a halfword
  * bit-tested, with their uses; not a halfword compared with jgt, nor with a
  * constant past 16 bits, nor one returned. */
-/* A range check (pcapf_prog__range_check()) is one jge/jgt #lo to a jump
- * that is only a jgt/jge #hi, out of the range to the first's false
- * target: the bounds of `portrange`, and nothing like it. */
-static bool range_of(uint16_t lower, uint32_t lo_k, uint16_t upper,
-		     uint32_t hi_k, uint8_t upper_jt, uint32_t *lo,
-		     uint32_t *len)
-{
-	char err[PCAPF_ERRBUF_SIZE];
-	/* 2: upper_jt 1 is back to 1's false target, 0 to the in-range ret. */
-	struct pcapf_cbpf_insn pair[] = {
-		I(LDH_ABS, 0, 0, 0),	    I(lower, 0, 2, lo_k),
-		I(upper, upper_jt, !upper_jt, hi_k), I(RET_K, 0, 0, 1),
-		I(RET_K, 0, 0, 0),
-	};
-	struct pcapf_prog *p = from(pair, 5, err);
-	bool found = false;
-
-	CHECK(p);
-	if (p) {
-		found = pcapf_prog__range_check(p, 1, lo, len);
-		CHECK(!pcapf_prog__range_check(p, 0, NULL, NULL));
-		CHECK(!pcapf_prog__range_check(p, 2, NULL, NULL));
-		CHECK(!pcapf_prog__range_check(p, 5, NULL, NULL));
-	}
-	pcapf_prog__free(p);
-	return found;
-}
-
-static void test_range_check(void)
-{
-	char err[PCAPF_ERRBUF_SIZE];
-	/* The second jump also entered from 1: still one check at 2. */
-	struct pcapf_cbpf_insn shared[] = {
-		I(LDH_ABS, 0, 0, 0),	 I(JEQ_K, 1, 0, 5),
-		I(JGE_K, 0, 2, 1000), I(JGT_K, 1, 0, 2000),
-		I(RET_K, 0, 0, 1),	 I(RET_K, 0, 0, 0),
-	};
-	struct pcapf_prog *p = from(shared, 6, err);
-	uint32_t lo = 0, len = 0;
-
-	CHECK(range_of(JGE_K, 1000, JGT_K, 2000, 1, &lo, &len));
-	CHECK(lo == 1000 && len == 1001);
-	CHECK(range_of(JGT_K, 999, JGE_K, 2001, 1, &lo, &len));
-	CHECK(lo == 1000 && len == 1001);
-	CHECK(range_of(JGE_K, 0, JGT_K, 0xfffffffeu, 1, &lo, &len));
-	CHECK(lo == 0 && len == 0xffffffffu);
-	CHECK(range_of(JGE_K, 0x80000000u, JGT_K, 0xfffffffeu, 1, NULL, &len));
-	CHECK(len == 0x7fffffffu);
-	CHECK(!range_of(JGE_K, 1000, JGT_K, 2000, 0, NULL, NULL)); /* targets */
-	CHECK(!range_of(JGE_K, 2000, JGT_K, 1999, 1, NULL, NULL)); /* hi <= lo */
-	CHECK(!range_of(JGE_K, 2000, JGE_K, 2000, 1, NULL, NULL));
-	CHECK(!range_of(JGE_K, 1000, JGT_K, 0xffffffffu, 1, NULL, NULL));
-	CHECK(!range_of(JGT_K, 0xffffffffu, JGT_K, 2000, 1, NULL, NULL));
-	CHECK(!range_of(JEQ_K, 1000, JGT_K, 2000, 1, NULL, NULL));
-	CHECK(!range_of(JGE_K, 1000, JSET_K, 2000, 1, NULL, NULL));
-	CHECK(p);
-	if (p) {
-		CHECK(pcapf_prog__range_check(p, 2, &lo, &len));
-		CHECK(lo == 1000 && len == 1001);
-	}
-	CHECK(!pcapf_prog__range_check(NULL, 0, NULL, NULL));
-	pcapf_prog__free(p);
-}
-
 static void test_as_loaded(void)
 {
 	char err[PCAPF_ERRBUF_SIZE];
@@ -1378,15 +1314,7 @@ static void test_ebpf_layout_reachable(void)
 		"ether[2:4] = 0xffffffff or ether[2:4] = 0x80000000",
 		"tcp[tcpflags] & (tcp-syn|tcp-fin) != 0",
 		"vlan and ip and tcp port 22",
-		/* range checks: portrange, one on len, the second jump also
-		 * entered from a jeq, a range wider than 2^31 (before v3 its
-		 * complement is compared) */
-		"tcp portrange 1-1000 or udp portrange 5000-6000",
-		"len >= 100 and len <= 200",
-		"6,40 0 0 0,21 1 0 5,53 0 2 1000,37 1 0 2000,6 0 0 1,6 0 0 0",
-		"5,40 0 0 0,53 0 2 0,37 1 0 4294967294,6 0 0 1,6 0 0 0",
 	};
-	PCAPF_OPTS(cbpf, .cbpf = true); /* for those given as cBPF */
 	PCAPF_EBPF_OPTS(v1, .cpu = 1);
 	PCAPF_EBPF_OPTS(v3, .cpu = 3);
 	PCAPF_EBPF_OPTS(inl, .wrap = PCAPF_EBPF_INLINE, .inline_in = {7, 8},
@@ -1395,9 +1323,7 @@ static void test_ebpf_layout_reachable(void)
 	const struct pcapf_ebpf_opts *forms[] = {&v1, &v3, &inl};
 
 	for (size_t x = 0; x < sizeof(exprs) / sizeof(exprs[0]); x++) {
-		bool given = exprs[x][0] >= '0' && exprs[x][0] <= '9';
-		struct pcapf_prog *p =
-			pcapf_prog__compile(exprs[x], given ? &cbpf : NULL, NULL);
+		struct pcapf_prog *p = pcapf_prog__compile(exprs[x], NULL, NULL);
 
 		for (size_t f = 0; p && f < sizeof(forms) / sizeof(forms[0]); f++) {
 			struct pcapf_ebpf_insn *insns;
@@ -1494,7 +1420,6 @@ int main(void)
 	test_indexed_guards();
 	test_indexed_recheck();
 	test_as_loaded();
-	test_range_check();
 	test_cbpf_text();
 	test_ancillary();
 	test_ancillary_reads();
