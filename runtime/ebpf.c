@@ -1328,6 +1328,19 @@ static int setup(struct emitter *e, const struct pcapf_prog *prog,
 	return 0;
 }
 
+/* The per-instruction arrays of the emission and its layout (order[] is
+ * lay_out()'s). */
+static void free_layout(struct emitter *e, uint32_t *order)
+{
+	free(e->start);
+	free(order);
+	free(e->placed);
+	free(e->npred);
+	free(e->absorbed);
+	free(e->entered);
+	free(e->links);
+}
+
 int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 			  const struct pcapf_ebpf_opts *opts,
 			  struct pcapf_ebpf_insn **insns, size_t *cnt,
@@ -1357,13 +1370,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 	e.links = malloc(e.n * sizeof(*e.links));
 	if (!e.start || !order || !e.placed || !e.npred || !e.absorbed || !e.entered ||
 	    !e.links) {
-		free(e.start);
-		free(order);
-		free(e.placed);
-		free(e.npred);
-		free(e.absorbed);
-		free(e.entered);
-		free(e.links);
+		free_layout(&e, order);
 		pcapf_err(errbuf, "out of memory");
 		return -ENOMEM;
 	}
@@ -1399,13 +1406,7 @@ int pcapf_prog__emit_ebpf(const struct pcapf_prog *prog,
 		err = resolve(&e, reject, errbuf);
 	else
 		pcapf_err(errbuf, "out of memory");
-	free(e.start);
-	free(order);
-	free(e.placed);
-	free(e.npred);
-	free(e.absorbed);
-	free(e.entered);
-	free(e.links);
+	free_layout(&e, order);
 	free(e.fix);
 	free(e.labels);
 	if (err) {
